@@ -1,0 +1,64 @@
+# Dalbit: `make` builds both sites and both EPUBs; `make test` runs the tests.
+# Each edition is an independent build, so `make -j` builds them side by side.
+
+PYTHON      ?= python3
+VENV        := .venv
+BIN         := $(VENV)/bin
+SPHINXBUILD := $(BIN)/sphinx-build
+SPHINXOPTS  ?= -W --keep-going -q
+BUILD       := build
+SOURCE      := docs
+
+# Edition folder -> Sphinx language (the catalog folder under locale/).
+EDITIONS    := en ko
+language_en := en
+language_ko := ko_KP
+TRANSLATED  := ko_KP
+
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
+.PHONY: all html epub gettext update-po test venv clean java \
+        $(EDITIONS:%=html-%) $(EDITIONS:%=epub-%)
+
+all: html epub
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "make: cannot create $(VENV): install Python 3.11+ with venv (Debian: apt-get install python3-venv)" >&2; exit 2; }
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+html: $(EDITIONS:%=html-%)
+	$(BIN)/dalbit chooser $(BUILD)/html --epub-root $(BUILD)/epub
+
+$(EDITIONS:%=html-%): html-%: venv
+	$(SPHINXBUILD) -b html -c . -D language=$(language_$*) \
+	  -d $(BUILD)/doctrees/html-$* $(SPHINXOPTS) $(SOURCE) $(BUILD)/html/$*
+
+java:
+	@tools/setup/need-java
+
+epub: $(EDITIONS:%=epub-%)
+	@test ! -d $(BUILD)/html || $(BIN)/dalbit chooser $(BUILD)/html --epub-root $(BUILD)/epub
+
+$(EDITIONS:%=epub-%): epub-%: venv java
+	$(SPHINXBUILD) -b epub -c . -D language=$(language_$*) -D epub_basename=dalbit-$* \
+	  -d $(BUILD)/doctrees/epub-$* $(SPHINXOPTS) $(SOURCE) $(BUILD)/epub-work/$*
+	@mkdir -p $(BUILD)/epub
+	cp $(BUILD)/epub-work/$*/dalbit-$*.epub $(BUILD)/epub/.dalbit-$*.epub.tmp
+	mv $(BUILD)/epub/.dalbit-$*.epub.tmp $(BUILD)/epub/dalbit-$*.epub
+	$(BIN)/dalbit epubcheck $(BUILD)/epub/dalbit-$*.epub
+
+# Translators: extract the English messages, then merge them into every catalog.
+gettext: venv
+	$(SPHINXBUILD) -b gettext -c . -d $(BUILD)/doctrees/gettext $(SPHINXOPTS) $(SOURCE) $(BUILD)/gettext
+
+update-po: gettext
+	$(BIN)/sphinx-intl update -p $(BUILD)/gettext -d locale $(TRANSLATED:%=-l %)
+
+test: venv java
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(BUILD)

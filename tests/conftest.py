@@ -1,0 +1,29 @@
+"""Shared fixtures: real builds of the real project, made once per test session
+in a temporary folder through the Makefile a user runs."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_make(*targets: str, build: Path, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        ["make", "-C", str(ROOT), f"BUILD={build}", *extra, *targets],
+        capture_output=True, text=True, env={**os.environ},
+    )
+    if result.returncode != 0:
+        pytest.fail(f"make {' '.join(targets)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both sites, the chooser and both EPUBs (epubcheck runs inside `make epub`)."""
+    build = tmp_path_factory.mktemp("build")
+    run_make("-j2", "html", "epub", build=build)
+    return build

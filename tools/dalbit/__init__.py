@@ -1,0 +1,2 @@
+"""Dalbit: localization pipeline for Sphinx docs."""
+__version__ = "0.1.0"

@@ -1,0 +1,44 @@
+"""Reading and writing gettext catalogs: the one place that touches .po/.mo files."""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old bytes or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_translations(po_path: Path) -> dict[str, str]:
+    """msgid -> msgstr for the translated, non-fuzzy singular messages of a catalog."""
+    with open(po_path, "rb") as handle:
+        catalog = read_po(handle)
+    return {
+        message.id: message.string
+        for message in catalog
+        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy
+    }
+
+
+def compile_mo(po_path: Path, mo_path: Path) -> None:
+    """Compile one catalog to .mo (fuzzy entries left out, as msgfmt does)."""
+
+    with open(po_path, "rb") as handle:
+        catalog = read_po(handle)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    atomic_write_bytes(mo_path, buffer.getvalue())

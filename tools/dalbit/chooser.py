@@ -1,0 +1,93 @@
+"""The chooser page: the first page a reader opens, in every language at once."""
+from __future__ import annotations
+
+import html
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dalbit.catalogs import atomic_write_bytes
+
+
+@dataclass(frozen=True)
+class BuiltEdition:
+    """What an HTML edition says about itself in ``dalbit-edition.json``."""
+
+    name: str
+    tag: str
+    label: str
+    title: str
+    root: str
+
+
+def find_editions(html_root: Path) -> list[BuiltEdition]:
+    """Every edition built under ``html_root``, in folder order."""
+    found = []
+    for info in sorted(html_root.glob("*/dalbit-edition.json")):
+        data = json.loads(info.read_text(encoding="utf-8"))
+        found.append(BuiltEdition(**{key: data[key] for key in BuiltEdition.__dataclass_fields__}))
+    return found
+
+
+def render_chooser(editions: list[BuiltEdition], html_prefix: str, epub_prefix: str,
+                   epubs: dict[str, str]) -> str:
+    """The page. ``html_prefix``/``epub_prefix`` are relative to the page itself."""
+    items = []
+    for edition in editions:
+        href = f"{html_prefix}{edition.name}/{edition.root}"
+        lang = html.escape(edition.tag)
+        book = ""
+        if edition.name in epubs:
+            book = (f' <a class="epub" href="{html.escape(epub_prefix + epubs[edition.name])}" '
+                    f'type="application/epub+zip">EPUB</a>')
+        items.append(
+            f'<li lang="{lang}"><a class="edition" href="{html.escape(href)}" hreflang="{lang}">'
+            f'<span class="label">{html.escape(edition.label)}</span> '
+            f'<span class="title">{html.escape(edition.title)}</span></a>{book}</li>'
+        )
+    titles = " / ".join(html.escape(edition.title) for edition in editions)
+    return f"""<!DOCTYPE html>
+<html lang="mul">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>{titles}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em;
+       line-height: 1.6; }}
+:lang(ko) {{ word-break: keep-all; }}
+ul {{ list-style: none; padding: 0; }}
+li {{ margin: 1em 0; padding: 1em; border: 1px solid #999; border-radius: 0.4em; }}
+a.edition {{ display: block; font-size: 1.3em; text-decoration: none; }}
+.label {{ font-weight: bold; }}
+a.epub {{ font-size: 0.9em; }}
+</style>
+</head>
+<body>
+<ul>
+{chr(10).join(items)}
+</ul>
+</body>
+</html>
+"""
+
+
+def write_chooser(target: Path, html_root: Path, epub_root: Path | None,
+                  book_prefix: str = "dalbit-") -> list[BuiltEdition]:
+    """Write the chooser page at ``target`` linking the editions and the books
+    named ``<book_prefix><edition>.epub`` found in ``epub_root``."""
+    editions = find_editions(html_root)
+    html_prefix = os.path.relpath(html_root, target.parent).replace(os.sep, "/") + "/"
+    if html_prefix == "./":
+        html_prefix = ""
+    epubs: dict[str, str] = {}
+    epub_prefix = ""
+    if epub_root is not None and epub_root.is_dir():
+        epub_prefix = os.path.relpath(epub_root, target.parent).replace(os.sep, "/") + "/"
+        for edition in editions:
+            book = epub_root / f"{book_prefix}{edition.name}.epub"
+            if book.is_file():
+                epubs[edition.name] = book.name
+    atomic_write_bytes(target, render_chooser(editions, html_prefix, epub_prefix, epubs).encode())
+    return editions

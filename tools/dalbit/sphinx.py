@@ -1,0 +1,238 @@
+"""The Sphinx extension: ``extensions = ["dalbit.sphinx"]``.
+
+What it adds to a plain Sphinx build, for each language edition:
+
+* a language switch on every HTML page, relative so it works from ``file://``,
+  plus ``hreflang`` alternates;
+* translation of config values (project name, EPUB metadata) and of the few
+  labels Sphinx hard-codes in English, from the catalog ``dalbit.po``;
+* EPUBs with ``lang`` on every content file, localized navigation titles and
+  a title page;
+* a rebuild of every page whose ``.po`` changed, by content hash rather than
+  by timestamp (sphinx #4476).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.builders.gettext import MsgOrigin
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from dalbit import __version__
+from dalbit.catalogs import atomic_write_bytes, compile_mo, read_translations
+from dalbit.editions import current_edition, language_tag, parse_editions, sibling_uri
+
+logger = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).parent
+
+#: The catalog (``locale/<lang>/LC_MESSAGES/dalbit.po``) for text that is not
+#: in any document: config values and labels Sphinx does not translate.
+META_DOMAIN = "dalbit"
+
+#: Labels that Sphinx's EPUB builder hard-codes in English.
+UI_LABELS = ("Table of Contents", "Cover", "Title page")
+
+#: Config values translated from the meta catalog when they are set.
+DEFAULT_TRANSLATED_CONFIG = [
+    "project",
+    "html_title",
+    "html_short_title",
+    "epub_title",
+    "epub_author",
+    "epub_publisher",
+    "epub_description",
+    "copyright",
+]
+
+
+def _is_epub(app: Sphinx) -> bool:
+    return app.builder.name.startswith("epub")
+
+
+def _meta_po_path(app: Sphinx, language: str) -> Path | None:
+    for locale_dir in app.config.locale_dirs:
+        path = Path(app.srcdir, locale_dir, language, "LC_MESSAGES", META_DOMAIN + ".po")
+        if path.is_file():
+            return path
+    return None
+
+
+def _meta_translations(app: Sphinx) -> dict[str, str]:
+    language = app.config.language
+    if not language or language == "en":
+        return {}
+    path = _meta_po_path(app, language)
+    return read_translations(path) if path else {}
+
+
+def translate_config(app: Sphinx, config: Config) -> None:
+    """config-inited: translate the listed config values for this language."""
+    app.add_js_file("dalbit.js")
+    app.add_css_file("dalbit.css")
+    config.templates_path.append(str(PACKAGE_DIR / "templates"))
+    config.html_static_path.append(str(PACKAGE_DIR / "static"))
+    # EPUB wants a BCP 47 tag (ko-KP), not a gettext locale name (ko_KP).
+    if config.language:
+        config.epub_language = language_tag(config.language)
+    translations = _meta_translations(app)
+    app.dalbit_ui = {label: translations.get(label, label) for label in UI_LABELS}
+    for name in config.dalbit_translated_config:
+        value = getattr(config, name, None)
+        if isinstance(value, str) and value in translations:
+            setattr(config, name, translations[value])
+
+
+def _config_line(app: Sphinx, value: str) -> int:
+    """The line of conf.py that spells a value, so the .pot points at it."""
+    conf = Path(app.confdir, "conf.py")
+    for number, line in enumerate(conf.read_text(encoding="utf-8").splitlines(), 1):
+        if repr(value) in line or f'"{value}"' in line:
+            return number
+    return 0
+
+
+def add_meta_messages(app: Sphinx) -> None:
+    """builder-inited (gettext): put config values and UI labels in ``dalbit.pot``."""
+    if app.builder.name != "gettext":
+        return
+    catalog = app.builder.catalogs[META_DOMAIN]
+    for name in app.config.dalbit_translated_config:
+        value = getattr(app.config, name, None)
+        if isinstance(value, str) and value:
+            catalog.add(value, MsgOrigin("conf.py", _config_line(app, value)))
+    for label in UI_LABELS:
+        catalog.add(label, MsgOrigin("dalbit", 0))
+
+
+def localize_epub(app: Sphinx) -> None:
+    """builder-inited (epub): translated guide titles and a title page first."""
+    if not _is_epub(app):
+        return
+    ui = app.dalbit_ui
+    app.builder.guide_titles = {"toc": ui["Table of Contents"], "cover": ui["Cover"]}
+    title_file = "titlepage" + app.builder.out_suffix
+    if all(file != title_file for file, _ in app.config.epub_pre_files):
+        app.config.epub_pre_files = [(title_file, ui["Title page"]), *app.config.epub_pre_files]
+
+
+def collect_title_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    if not _is_epub(app):
+        return []
+    context = {
+        "title": app.config.epub_title,
+        "dalbit_author": app.config.epub_author,
+        "dalbit_publisher": app.config.epub_publisher,
+        "dalbit_release": app.config.release,
+    }
+    return [("titlepage", context, "dalbit-titlepage.html")]
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """html-page-context: ``lang`` for EPUB pages, the switch for HTML pages."""
+    tag = language_tag(app.config.language or "en")
+    if _is_epub(app):
+        context["html_tag"] = (
+            '<html xmlns="http://www.w3.org/1999/xhtml" '
+            f'xmlns:epub="http://www.idpf.org/2007/ops" lang="{tag}" xml:lang="{tag}">'
+        )
+        return
+    editions = parse_editions(app.config.dalbit_editions)
+    this = current_edition(editions, app.config.language or "en")
+    if this is None:
+        return
+    target = app.builder.get_target_uri(pagename)
+    depth = pagename.count("/")
+    links = []
+    alternates = []
+    for other in editions:
+        uri = sibling_uri(target, depth, other)
+        alternates.append(f'<link rel="alternate" hreflang="{other.tag}" href="{uri}" />')
+        if other != this:
+            links.append(
+                f'<a href="{uri}" hreflang="{other.tag}" lang="{other.tag}" '
+                f'data-dalbit-switch="{other.name}">{other.label}</a>'
+            )
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(alternates)
+    context["dalbit_switch"] = (
+        f'<nav class="dalbit-switch" aria-label="{this.label}">' + " ".join(links) + "</nav>"
+    )
+
+
+def _po_for(app: Sphinx, docname: str) -> Path | None:
+    language = app.config.language
+    if not language or language == "en":
+        return None
+    for locale_dir in app.config.locale_dirs:
+        path = Path(app.srcdir, locale_dir, language, "LC_MESSAGES", docname + ".po")
+        if path.is_file():
+            return path
+    return None
+
+
+def outdated_by_catalog(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: re-read every document whose .po content changed.
+
+    Sphinx compares timestamps, which a checkout, a copy or an editor that
+    keeps mtimes defeats; a hash does not. The .mo is rewritten too, so the
+    re-read sees the new translation.
+    """
+    seen: dict[str, str] = getattr(env, "dalbit_po_hashes", {})
+    current: dict[str, str] = {}
+    stale = []
+    for docname in env.found_docs:
+        po = _po_for(app, docname)
+        if po is None:
+            continue
+        digest = hashlib.sha256(po.read_bytes()).hexdigest()
+        current[docname] = digest
+        if seen.get(docname) != digest:
+            compile_mo(po, po.with_suffix(".mo"))
+            if docname not in added and docname not in changed:
+                stale.append(docname)
+    env.dalbit_po_hashes = current
+    return stale
+
+
+def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished (html): ``dalbit-edition.json`` tells the chooser page about this edition."""
+    if exception or app.builder.format != "html" or _is_epub(app):
+        return
+    editions = parse_editions(app.config.dalbit_editions)
+    this = current_edition(editions, app.config.language or "en")
+    if this is None:
+        return
+    info = {
+        "name": this.name,
+        "tag": this.tag,
+        "label": this.label,
+        "title": app.config.project,
+        "root": app.builder.get_target_uri(app.config.root_doc),
+    }
+    atomic_write_bytes(
+        Path(app.outdir, "dalbit-edition.json"),
+        json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n",
+    )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("dalbit_editions", {"en": {"language": "en", "label": "English"}}, "html")
+    app.add_config_value("dalbit_translated_config", DEFAULT_TRANSLATED_CONFIG, "env")
+    app.connect("config-inited", translate_config)
+    app.connect("builder-inited", add_meta_messages)
+    app.connect("builder-inited", localize_epub)
+    app.connect("html-collect-pages", collect_title_page)
+    app.connect("html-page-context", page_context)
+    app.connect("env-get-outdated", outdated_by_catalog)
+    app.connect("build-finished", write_edition_info)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
