@@ -40,6 +40,7 @@ html_last_updated_fmt = None
 epub_title = project
 epub_author = author
 epub_publisher = "The Dalbit team"
+epub_contributor = author
 epub_description = "Foreign media, information control and the people of North Korea"
 epub_show_urls = "no"
 epub_basename = "dalbit"

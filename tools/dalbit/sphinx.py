@@ -47,6 +47,7 @@ DEFAULT_TRANSLATED_CONFIG = [
     "epub_title",
     "epub_author",
     "epub_publisher",
+    "epub_contributor",
     "epub_description",
     "copyright",
 ]
@@ -65,10 +66,9 @@ def _meta_po_path(app: Sphinx, language: str) -> Path | None:
 
 
 def _meta_translations(app: Sphinx) -> dict[str, str]:
-    language = app.config.language
-    if not language or language == "en":
+    if not _translated(app):
         return {}
-    path = _meta_po_path(app, language)
+    path = _meta_po_path(app, app.config.language)
     return read_translations(path) if path else {}
 
 
@@ -144,6 +144,9 @@ def page_context(
             '<html xmlns="http://www.w3.org/1999/xhtml" '
             f'xmlns:epub="http://www.idpf.org/2007/ops" lang="{tag}" xml:lang="{tag}">'
         )
+        # EPUB 3.3 deprecates the ARIA role Sphinx gives citations (epubcheck RSC-017).
+        if "body" in context:
+            context["body"] = context["body"].replace(' role="doc-biblioentry"', "")
         return
     editions = parse_editions(app.config.dalbit_editions)
     this = current_edition(editions, app.config.language or "en")
@@ -168,9 +171,9 @@ def page_context(
 
 
 def _po_for(app: Sphinx, docname: str) -> Path | None:
-    language = app.config.language
-    if not language or language == "en":
+    if not _translated(app):
         return None
+    language = app.config.language
     for locale_dir in app.config.locale_dirs:
         path = Path(app.srcdir, locale_dir, language, "LC_MESSAGES", docname + ".po")
         if path.is_file():
@@ -204,6 +207,46 @@ def outdated_by_catalog(
     return stale
 
 
+#: Messages Sphinx's search page translates in the browser (searchtools.js).
+JS_MESSAGES = ("Search Results", "Searching", "Preparing search...", "Hide Search Matches", ", in ")
+JS_PLURALS = (("Search finished, found one page matching the search query.",
+               "Search finished, found ${resultCount} pages matching the search query."),)
+
+
+def add_translations_js(app: Sphinx) -> None:
+    """builder-inited (html): make sure pages load ``translations.js``.
+
+    Sphinx ships one only for the languages it knows (``ko``, not ``ko_KP``)
+    and looks for the project's own relative to the working directory.
+    """
+    if app.builder.format != "html" or _is_epub(app) or not _translated(app):
+        return
+    if app.builder._get_translations_js() is None:
+        app.add_js_file("translations.js")
+
+
+def _translated(app: Sphinx) -> bool:
+    return bool(app.config.language) and app.config.language != "en"
+
+
+def write_translations_js(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished (html): the browser's labels from the same catalogs as the pages."""
+    if exception or app.builder.format != "html" or _is_epub(app) or not _translated(app):
+        return
+    from sphinx.locale import get_translator
+
+    translator = get_translator("sphinx", "general")
+    messages: dict[str, Any] = {m: translator.gettext(m) for m in JS_MESSAGES}
+    for singular, plural in JS_PLURALS:
+        messages[singular] = [translator.ngettext(singular, plural, n) for n in (1, 2)]
+    data = {"locale": app.config.language, "messages": messages, "plural_expr": "(n != 1) ? 1 : 0"}
+    atomic_write_bytes(
+        Path(app.outdir, "_static", "translations.js"),
+        ("Documentation.addTranslations(" + json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+         + ");\n").encode(),
+    )
+
+
 def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
     """build-finished (html): ``dalbit-edition.json`` tells the chooser page about this edition."""
     if exception or app.builder.format != "html" or _is_epub(app):
@@ -234,5 +277,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", collect_title_page)
     app.connect("html-page-context", page_context)
     app.connect("env-get-outdated", outdated_by_catalog)
+    app.connect("builder-inited", add_translations_js)
     app.connect("build-finished", write_edition_info)
+    app.connect("build-finished", write_translations_js)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
