@@ -141,8 +141,8 @@ def test_nothing_is_loaded_from_the_network(built: Path) -> None:
                 if member.endswith((".xhtml", ".css", ".svg", ".opf")):
                     text = archive.read(member).decode("utf-8", "replace")
                     for match in re.finditer(r'(?:src|xlink:href)="([^"]+)"|url\(([^)]+)\)', text):
-                        ref = match.group(1) or match.group(2)
-                        assert "//" not in ref, (book, member, ref)
+                        ref = (match.group(1) or match.group(2)).strip("'\" ")
+                        assert not re.match(r"(?:https?:)?//", ref, re.I), (book, member, ref)
                     checked += 1
     assert checked > 40
 

@@ -1,0 +1,125 @@
+"""Inline reStructuredText in one message: find it, compare it, strip it.
+
+A message is one paragraph; what matters to a translation is the inline
+markup that carries a link or a name: roles, references, literals, footnote,
+citation and substitution references, inline targets. docutils recognizes
+inline markup only between whitespace or punctuation, so Hangul glued to it
+(``:term:`손전화`를``) silently turns the link into plain text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"(?P<literal>``(?P<lit>[^`]|[^`].*?[^`])``)"
+    r"|(?P<role>:(?P<rname>[A-Za-z][\w.+:-]*):`(?P<rtext>(?:[^`\\]|\\.)+)`)"
+    r"|(?P<target>_`(?P<ttext>[^`]+)`)"
+    r"|(?P<ref>`(?P<reftext>(?:[^`\\]|\\.)+)`(?P<refsuffix>__?))"
+    r"|(?P<footnote>\[(?P<fn>#[\w.-]*|\*|\d+)\]_)"
+    r"|(?P<citation>\[(?P<cit>[A-Za-z][\w.-]*)\]_)"
+    r"|(?P<subst>\|(?P<sub>[^|\s](?:[^|]*[^|\s])?)\|(?P<subsuffix>__?)?)",
+    re.S,
+)
+_EXPLICIT = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+
+#: Roles whose text names something that must survive translation.
+TARGET_ROLES = {"term", "ref", "doc", "numref", "any", "download", "keyword", "option", "envvar"}
+
+
+@dataclass(frozen=True)
+class Markup:
+    kind: str  # role, literal, reference, footnote, citation, substitution, target
+    key: str  # what must be the same in the translation
+    display: str | None  # the text a reader sees, when known
+    start: int
+    end: int
+    source: str  # the markup as written
+
+    @property
+    def label(self) -> str:
+        return self.source if len(self.source) <= 60 else self.source[:57] + "..."
+
+
+def find_markup(text: str) -> list[Markup]:
+    """Every piece of inline markup in a message, in order."""
+    if not any(ch in text for ch in "`|]_"):
+        return []
+    found = []
+    for m in _TOKEN.finditer(text):
+        if m.group("literal") is not None:
+            found.append(Markup("literal", m.group("lit"), m.group("lit"), m.start(), m.end(), m.group()))
+        elif m.group("role") is not None:
+            name, body = m.group("rname"), m.group("rtext")
+            explicit = _EXPLICIT.match(body)
+            title, target = (explicit.group("title"), explicit.group("target")) if explicit else (None, body)
+            local = name.rsplit(":", 1)[-1]
+            targeted = local in TARGET_ROLES or ":" in name
+            key = f"{name}:{' '.join(target.split())}" if targeted else name
+            display = title if explicit else (body if local not in ("ref", "doc", "numref") else None)
+            found.append(Markup("role", key, display, m.start(), m.end(), m.group()))
+        elif m.group("target") is not None:
+            found.append(Markup("target", "_`", m.group("ttext"), m.start(), m.end(), m.group()))
+        elif m.group("ref") is not None:
+            body, suffix = m.group("reftext"), m.group("refsuffix")
+            explicit = _EXPLICIT.match(body)
+            if explicit:
+                found.append(Markup("reference", explicit.group("target") + suffix,
+                                    explicit.group("title"), m.start(), m.end(), m.group()))
+            else:
+                key = suffix if suffix == "__" else " ".join(body.split()).lower() + "_"
+                found.append(Markup("reference", key, body, m.start(), m.end(), m.group()))
+        elif m.group("footnote") is not None:
+            found.append(Markup("footnote", m.group("fn"), None, m.start(), m.end(), m.group()))
+        elif m.group("citation") is not None:
+            found.append(Markup("citation", m.group("cit"), None, m.start(), m.end(), m.group()))
+        elif m.group("subst") is not None:
+            found.append(Markup("substitution", m.group("sub"), None, m.start(), m.end(), m.group()))
+    return found
+
+
+def markup_difference(source: list[Markup], translation: list[Markup]) -> tuple[list[str], list[str]]:
+    """(missing from the translation, not in the source), as written in the source."""
+    want = Counter((m.kind, m.key) for m in source)
+    have = Counter((m.kind, m.key) for m in translation)
+    by_key = {(m.kind, m.key): m.label for m in source}
+    by_key_tr = {(m.kind, m.key): m.label for m in translation}
+    missing = [by_key[k] for k in (want - have).elements()]
+    extra = [by_key_tr[k] for k in (have - want).elements()]
+    return missing, extra
+
+
+def _separates(ch: str) -> bool:
+    """Can this character stand next to inline markup? (docutils' rule, simplified)."""
+    return ch.isspace() or unicodedata.category(ch)[0] in "PSZ" or ch == "\\"
+
+
+def glued_markup(text: str, markup: list[Markup]) -> list[Markup]:
+    """Markup with a letter glued before or after it, which docutils will not recognize."""
+    glued = []
+    for m in markup:
+        before = text[m.start - 1] if m.start > 0 else " "
+        after = text[m.end] if m.end < len(text) else " "
+        if not _separates(before) or not _separates(after):
+            glued.append(m)
+    return glued
+
+
+def strip_markup(text: str, markup: list[Markup] | None = None) -> str:
+    """The prose a reader sees, for term matching: literals and labels blanked out.
+
+    Offsets are kept (blanked characters become spaces) so positions still
+    point into the original message.
+    """
+    markup = find_markup(text) if markup is None else markup
+    if not markup:
+        return text
+    out = list(text)
+    for m in markup:
+        keep = m.display if m.kind in ("role", "reference", "target") and m.display else ""
+        span = m.end - m.start
+        replacement = (" " + keep).ljust(span)[:span] if keep else " " * span
+        out[m.start:m.end] = replacement
+    return "".join(out)
