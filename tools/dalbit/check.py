@@ -223,7 +223,7 @@ class Checker:
             rendering = self._rendering(concept, hits)
             if rendering is not None:
                 usage[concept.id].append((rendering, path, entry.line))
-            if rendering is not None:
+            if rendering is not None or not concept.required:
                 continue  # an allowed form, or a forbidden one the forbidden rule reports
             if self._follows(concept, flat, visible):
                 continue
@@ -320,8 +320,10 @@ class Checker:
         for concept_id, uses in usage.items():
             counts = Counter(form for form, _, _ in uses)
             report.renderings[concept_id] = counts
-            if len(counts) > 1:
-                concept = concepts[concept_id]
+            concept = concepts[concept_id]
+            # Mixing allowed forms is shown to reviewers (renderings), not a finding;
+            # a forbidden form among the renderings is.
+            if len(counts) > 1 and any(form not in concept.allowed for form in counts):
                 files = len({path for _, path, _ in uses})
                 summary = ", ".join(f"{form} ×{n}" for form, n in counts.most_common())
                 odd = next((u for u in uses if u[0] != concept.preferred), uses[0])

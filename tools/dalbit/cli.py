@@ -51,6 +51,58 @@ def _epubcheck(args: argparse.Namespace) -> int:
     return status
 
 
+def _check(args: argparse.Namespace) -> int:
+    from dalbit.check import catalog_paths, check_paths
+    from dalbit.glossary import GlossaryError, load_glossary
+    from dalbit.po import PoSyntaxError
+    from dalbit.report import print_text, to_json
+
+    target = Path(args.path)
+    if not target.exists():
+        print(f"{target}: no such file or folder: give a .po file or locale/<lang>/LC_MESSAGES",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+    glossary_path = Path(args.glossary) if args.glossary else _find_glossary(target)
+    try:
+        glossary = load_glossary(glossary_path)
+        paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
+        report = check_paths(glossary, paths)
+    except (GlossaryError, PoSyntaxError) as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNUSABLE
+    if args.format == "json":
+        print(to_json(report))
+    else:
+        print_text(report)
+    return EXIT_FINDINGS if report.findings else EXIT_CLEAN
+
+
+def _find_glossary(target: Path) -> Path:
+    """locale/<lang>/glossary.toml, found from a catalog or LC_MESSAGES folder."""
+    folder = target if target.is_dir() else target.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "glossary.toml").is_file():
+            return candidate / "glossary.toml"
+    return folder / "glossary.toml"
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from dalbit.check import catalog_paths
+    from dalbit.migrate import migrate_term
+    from dalbit.po import PoSyntaxError
+
+    try:
+        changes = migrate_term(catalog_paths(Path(args.path)), args.old, args.new, write=not args.dry_run)
+    except PoSyntaxError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNUSABLE
+    for change in changes:
+        print(f"{change.path}:{change.line}: {change.before!r} -> {change.after!r}")
+    action = "would change" if args.dry_run else "changed and marked fuzzy for review"
+    print(f"{len(changes)} entries {action}")
+    return EXIT_CLEAN
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dalbit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"dalbit {__version__}")
@@ -61,6 +113,21 @@ def build_parser() -> argparse.ArgumentParser:
     chooser.add_argument("--epub-root", help="folder holding the EPUBs to link")
     chooser.add_argument("--output", "-o", help="page to write (default: HTML_ROOT/index.html)")
     chooser.set_defaults(run=_chooser)
+
+    check = commands.add_parser("check", help="check translations against the glossary and markup")
+    check.add_argument("path", help="a .po file or a folder of them (locale/<lang>/LC_MESSAGES)")
+    check.add_argument("--glossary", help="glossary.toml (default: found beside the catalogs)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--exclude", action="append", default=["sphinx.po"],
+                       help="catalog file names to skip (default: sphinx.po)")
+    check.set_defaults(run=_check)
+
+    migrate = commands.add_parser("migrate-term", help="rewrite a rendering in every catalog")
+    migrate.add_argument("old", help="the rendering to replace, e.g. 뇌물")
+    migrate.add_argument("new", help="the new rendering, e.g. 뢰물")
+    migrate.add_argument("path", nargs="?", default="locale", help="a .po file or folder (default: locale)")
+    migrate.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    migrate.set_defaults(run=_migrate)
 
     epubcheck = commands.add_parser("epubcheck", help="validate EPUBs: zero errors, zero warnings")
     epubcheck.add_argument("epub", nargs="+")

@@ -42,6 +42,9 @@ class Concept:
     confidence: str = "medium"
     status: str = "proposed"
     doubt: str = ""
+    # False for words with too many senses ("use", "work") to demand a rendering:
+    # only their forbidden forms are checked.
+    required: bool = True
     line: int = 0
 
     @property
@@ -142,7 +145,8 @@ def parse_concept(raw: dict, path: str, line: int) -> Concept:
         acceptable=_nfc_list(raw.get("acceptable", []), path, line, "acceptable"),
         forbidden=_nfc_list(raw.get("forbidden", []), path, line, "forbidden"),
         note=raw["note"], source=raw["source"], confidence=raw["confidence"],
-        status=raw["status"], doubt=raw.get("doubt", ""), line=line,
+        status=raw["status"], doubt=raw.get("doubt", ""),
+        required=bool(raw.get("required", True)), line=line,
     )
     for bad in concept.forbidden:
         for good in concept.allowed:

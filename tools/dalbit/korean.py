@@ -107,7 +107,7 @@ class Analyzer:
         if self._kiwi is None:
             from kiwipiepy import Kiwi
 
-            kiwi = Kiwi(num_workers=0)
+            kiwi = Kiwi(num_workers=-1)
             for word, tag in self._user_words.items():
                 kiwi.add_user_word(word, tag, 10.0)
             self._kiwi = kiwi

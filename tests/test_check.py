@@ -1,0 +1,153 @@
+"""The checker on real Korean sentences: each rule has cases that must fire and cases that must not."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from dalbit.check import Checker, Report
+from dalbit.glossary import GlossaryError, load_glossary
+from dalbit.migrate import rewrite
+from dalbit.po import Entry
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(load_glossary(DATA / "glossary.toml"))
+
+
+def findings(checker: Checker, english: str, korean: str) -> set[tuple[str, str]]:
+    entry = Entry(msgid=english, msgstr=korean, line=7)
+    return {(f.rule, f.found) for f in checker.check_entry(entry, "x.po", Report(), defaultdict(list))}
+
+
+NFD = unicodedata.normalize("NFD", "손전화를 쓴다.")
+
+CASES = [
+    # term followed: nouns with particles, spacing, verbs in any ending
+    ("The mobile phone is small.", "손전화는 작다.", set()),
+    ("Mobile phones are everywhere.", "손전화기들이 어디에나 있다.", set()),
+    ("A mobile phone's screen.", "손전화에서도 화면이 보인다.", set()),
+    ("He uses the computer.", "그는 콤퓨터를 리용하였다.", set()),
+    ("He used the computer.", "그는 콤퓨터를 써서 일하였다.", set()),
+    ("The operating system.", "조작 체계가 바뀌였다.", set()),
+    ("The mobile phone is small.", "작은 기계이다.", {("term-missing", "none of its forms")}),
+    # terms inside literal markup do not count; :ref: labels are not prose
+    ("Run ``phone`` now.", "지금 ``phone``\\ 을 실행한다.", set()),
+    ("See :ref:`computer`.", ":ref:`computer`\\ 를 보라.", set()),
+    # forbidden forms, with particles, and not inside unrelated words
+    ("The mobile phone is small.", "휴대폰은 작다.", {("forbidden", "휴대폰")}),
+    ("The mobile phone is small.", "휴대폰에서도 작다.", {("forbidden", "휴대폰")}),
+    ("He uses the computer.", "그는 컴퓨터를 리용한다.", {("forbidden", "컴퓨터")}),
+    ("He wears earphones.", "그는 이어폰을 낀다.", set()),
+    ("The program runs.", "프로그람이 돈다.", set()),
+    ("The program runs.", "프로그램이 돈다.", {("forbidden", "프로그램")}),
+    # particle agreement, also after markup
+    ("The mobile phone is small.", "손전화은 작다.", {("particle", "손전화은")}),
+    ("Via the network.", "망로 보낸다.", {("particle", "망로")}),
+    ("Via the network.", "콤퓨터망으로 보낸다.", set()),
+    ("Via the network.", "망으로 보낸다.", set()),
+    ("Use a :term:`mobile phone`.", ":term:`손전화 <mobile phone>`\\ 를 리용하라.", set()),
+    ("Use a :term:`mobile phone`.", ":term:`손전화 <mobile phone>`\\ 을 리용하라.", {("particle", "손전화을")}),
+    ("A :term:`computer` and a phone.", ":term:`콤퓨터 <computer>`\\ 와 손전화", set()),
+    ("A :term:`computer` and a phone.", ":term:`콤퓨터 <computer>`\\ 과 손전화", {("particle", "콤퓨터과")}),
+    ("The phone is a mobile phone.", "그것은 손전화이며 작다.", set()),
+    # markup kept and not glued
+    ("See [LiNK2022]_ and |coi-report|.", "[LiNK2022]_ 와 |coi-report| 를 보라.", set()),
+    ("See [LiNK2022]_ and |coi-report|.", "|coi-report| 를 보라.", {("markup", "nothing")}),
+    ("Read :doc:`sources`.", ":doc:`sources`\\ 를 읽으라.", set()),
+    ("Read :doc:`sources`.", ":doc:`sources`를 읽으라.", {("glued-markup", ":doc:`sources`를 읽")}),
+    ("Read :doc:`sources`.", "원문:doc:`sources` 읽으라.", {("glued-markup", "원문:doc:`sources` 읽으")}),
+    ("See `LiNK <https://example.org>`_.", "`LiNK <https://example.org>`_ 를 보라.", set()),
+    ("See `LiNK <https://example.org>`_.", "`LiNK <https://example.com>`_ 를 보라.",
+     {("markup", "nothing"), ("markup", "`LiNK <https://example.com>`_")}),
+    # spelling norm from the reviewed word list
+    ("Women work.", "녀성들이 로동한다.", set()),
+    ("Women work.", "여성들이 노동한다.", {("spelling", "여성"), ("spelling", "노동")}),
+    ("A leaf.", "나뭇잎이 떨어졌다.", {("spelling", "나뭇잎")}),
+    # NFD Hangul is normalized and reported, and still matched
+    ("Use the mobile phone.", NFD, {("unicode", "decomposed (NFD) text")}),
+]
+
+
+@pytest.mark.parametrize("english,korean,expected", CASES)
+def test_rules(checker: Checker, english: str, korean: str, expected: set) -> None:
+    assert findings(checker, english, korean) == expected
+
+
+def write_po(path: Path, entries: list[tuple[str, str, str]]) -> Path:
+    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
+    for comment, msgid, msgstr in entries:
+        if comment:
+            lines.append(comment)
+        lines += [f'msgid "{msgid}"', f'msgstr "{msgstr}"', ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dalbit.cli", *args], capture_output=True, text=True)
+
+
+def test_cli_json_waivers_consistency_and_exit_codes(tmp_path: Path) -> None:
+    folder = tmp_path / "LC_MESSAGES"
+    folder.mkdir()
+    write_po(folder / "a.po", [
+        ("", "The mobile phone.", "손전화."),
+        ("# dalbit-waive: forbidden 휴대폰: quoting a South Korean advert", "An advert.", "휴대폰 광고."),
+        ("#, fuzzy", "Fuzzy phone.", "휴대폰."),
+        ("", "Untranslated.", ""),
+    ])
+    write_po(folder / "b.po", [("", "The mobile phone.", "손전화기."), ("", "Mobile phones.", "휴대폰들.")])
+    glossary = str(DATA / "glossary.toml")
+    result = run_cli("check", str(folder), "--glossary", glossary, "--format", "json")
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["schema"] == "dalbit-check/1"
+    assert report["summary"]["fuzzy"] == 1 and report["summary"]["untranslated"] == 1
+    rules = {(f["rule"], Path(f["path"]).name, f["line"]) for f in report["findings"]}
+    assert ("forbidden", "b.po", 8) in rules
+    assert ("consistency", "b.po", 5) in rules  # same English, two translations
+    assert not any(r[1] == "a.po" and r[0] == "forbidden" for r in rules)  # waived
+    assert report["waivers"] == [{"path": str(folder / "a.po"), "line": 9, "rule": "forbidden",
+                                  "term": "휴대폰", "reason": "quoting a South Korean advert", "used": True}]
+    assert report["renderings"]["mobile-phone"] == {"손전화": 1, "손전화기": 1, "휴대폰": 1}
+    text = run_cli("check", str(folder), "--glossary", glossary)
+    assert f"{folder / 'b.po'}:9: forbidden: mobile phone: expected 손전화, found 휴대폰" in text.stdout
+    clean = write_po(tmp_path / "clean.po", [("", "The mobile phone.", "손전화.")])
+    assert run_cli("check", str(clean), "--glossary", glossary).returncode == 0
+
+
+def test_broken_input_exits_2_with_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.po"
+    broken.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b\n', encoding="utf-8")
+    result = run_cli("check", str(broken), "--glossary", str(DATA / "glossary.toml"))
+    assert result.returncode == 2 and f"{broken}:5:" in result.stderr and "Traceback" not in result.stderr
+    bad_glossary = tmp_path / "glossary.toml"
+    bad_glossary.write_text('[[concept]]\nid = "x"\nen = ["x"]\n', encoding="utf-8")
+    result = run_cli("check", str(broken), "--glossary", str(bad_glossary))
+    assert result.returncode == 2 and f"{bad_glossary}:1:" in result.stderr
+    with pytest.raises(GlossaryError):
+        load_glossary(bad_glossary)
+
+
+def test_migrate_rewrites_particles() -> None:
+    assert rewrite("휴대폰으로 보낸다", "휴대폰", "손전화") == "손전화로 보낸다"
+    assert rewrite("컴퓨터를 켠다", "컴퓨터", "콤퓨터") == "콤퓨터를 켠다"
+    assert rewrite("조작체계과 망", "조작체계", "운영체제") == "운영체제와 망"
+    assert rewrite("이어폰을 낀다", "폰", "손전화") == "이어폰을 낀다"
+
+
+def test_our_catalogs_are_clean() -> None:
+    root = Path(__file__).resolve().parent.parent / "locale" / "ko_KP"
+    result = run_cli("check", str(root / "LC_MESSAGES"), "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["findings"] == [] and result.returncode == 0
+    assert report["summary"]["checked"] > 200

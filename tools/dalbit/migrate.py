@@ -1,0 +1,98 @@
+"""``dalbit migrate-term OLD NEW``: when the glossary changes a rendering,
+rewrite it in every catalog, fix the particle it carries, and mark each
+changed entry fuzzy so a reviewer looks at it.
+
+The catalogs are edited as text, line by line, so nothing else in them moves.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from dalbit.catalogs import atomic_write_bytes
+from dalbit.korean import NOUN_TAILS, agreeing_particle, is_hangul, particle_at
+from dalbit.po import read_catalog
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    line: int
+    before: str
+    after: str
+
+
+def rewrite(text: str, old: str, new: str) -> str:
+    """Replace ``old`` where it stands as a word (particles may follow) and fix the particle."""
+    out = []
+    i = 0
+    while True:
+        j = text.find(old, i)
+        if j < 0:
+            out.append(text[i:])
+            break
+        end = j + len(old)
+        tail_end = end
+        while tail_end < len(text) and is_hangul(text[tail_end]):
+            tail_end += 1
+        starts_word = j == 0 or not is_hangul(text[j - 1])
+        if not starts_word or text[end:tail_end] not in NOUN_TAILS + ("",):
+            out.append(text[i:end])
+            i = end
+            continue
+        out.append(text[i:j] + new)
+        particle = particle_at(text, end)
+        if particle is not None:
+            right = agreeing_particle(new, particle)
+            if right and right != particle:
+                out.append(right)
+                end += len(particle)
+        i = end
+    return "".join(out)
+
+
+def migrate_file(path: Path, old: str, new: str, write: bool = True) -> list[Change]:
+    """Rewrite one catalog. Only translated msgstr lines change; each changed entry gets fuzzy."""
+    old, new = unicodedata.normalize("NFC", old), unicodedata.normalize("NFC", new)
+    catalog = read_catalog(path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    changes = []
+    flag_at: list[int] = []  # 0-based index of the msgid line of each changed entry
+    for entry in catalog.messages:
+        if not entry.msgstr or old not in entry.msgstr:
+            continue
+        index = entry.line - 1
+        # The msgstr lines: from the msgstr keyword to the next line that is not a string.
+        k = index + 1
+        while not lines[k].lstrip().startswith("msgstr"):
+            k += 1
+        changed = False
+        while k < len(lines) and (lines[k].lstrip().startswith(("msgstr", '"'))):
+            updated = rewrite(lines[k], old, new)
+            if updated != lines[k]:
+                lines[k], changed = updated, True
+            k += 1
+        if changed:
+            changes.append(Change(str(path), entry.line, entry.msgstr, rewrite(entry.msgstr, old, new)))
+            if not entry.fuzzy:
+                flag_at.append(index)
+    for index in sorted(flag_at, reverse=True):
+        # Put the flag on the entry's "#," line, or add one just before msgctxt/msgid/#|.
+        top = index
+        while top > 0 and lines[top - 1].startswith(("#|", "msgctxt")):
+            top -= 1
+        if top > 0 and lines[top - 1].startswith("#,"):
+            lines[top - 1] = lines[top - 1].replace("#,", "#, fuzzy,", 1)
+        else:
+            lines.insert(top, "#, fuzzy")
+    if changes and write:
+        atomic_write_bytes(path, "\n".join(lines).encode("utf-8"))
+    return changes
+
+
+def migrate_term(paths: list[Path], old: str, new: str, write: bool = True) -> list[Change]:
+    changes = []
+    for path in paths:
+        changes += migrate_file(path, old, new, write)
+    return changes

@@ -1,0 +1,88 @@
+"""Printing a check report: grouped and coloured for people, JSON for machines.
+
+JSON schema (``dalbit check --format json``), version 1::
+
+    {
+      "schema": "dalbit-check/1",
+      "summary": {"files": int, "entries": int, "checked": int, "fuzzy": int,
+                  "untranslated": int, "findings": int, "waived": int,
+                  "by_rule": {rule: int}},
+      "findings": [{"path": str, "line": int, "rule": str, "term": str,
+                    "expected": str, "found": str, "message": str}],
+      "waivers": [{"path": str, "line": int, "rule": str, "term": str,
+                   "reason": str, "used": bool}],
+      "renderings": {concept_id: {korean_form: count}}
+    }
+
+Findings are sorted by path, line, rule. Keys are never removed within a
+schema version; new keys may be added.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from dataclasses import asdict
+from typing import TextIO
+
+from dalbit.check import Report
+
+SCHEMA = "dalbit-check/1"
+_COLOURS = {"rule": "\033[1;33m", "path": "\033[1m", "ok": "\033[32m", "bad": "\033[31m",
+            "dim": "\033[2m", "end": "\033[0m"}
+
+
+def _sorted(report: Report):
+    return sorted(report.findings, key=lambda f: (f.path, f.line, f.rule, f.term))
+
+
+def to_json(report: Report) -> str:
+    data = {
+        "schema": SCHEMA,
+        "summary": {
+            "files": report.files, "entries": report.entries, "checked": report.checked,
+            "fuzzy": report.fuzzy, "untranslated": report.untranslated,
+            "findings": len(report.findings), "waived": sum(w.used for w in report.waivers),
+            "by_rule": dict(sorted(Counter(f.rule for f in report.findings).items())),
+        },
+        "findings": [asdict(f) for f in _sorted(report)],
+        "waivers": [asdict(w) for w in report.waivers],
+        "renderings": {k: dict(v.most_common()) for k, v in sorted(report.renderings.items())},
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def use_colour(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def print_text(report: Report, stream: TextIO = sys.stdout, colour: bool | None = None) -> None:
+    colour = use_colour(stream) if colour is None else colour
+    c = _COLOURS if colour else {k: "" for k in _COLOURS}
+    current = None
+    for f in _sorted(report):
+        if f.path != current:
+            current = f.path
+            print(f"{c['path']}{f.path}{c['end']}", file=stream)
+        extra = f" {c['dim']}({f.message}){c['end']}" if f.message else ""
+        print(f"{f.path}:{f.line}: {c['rule']}{f.rule}{c['end']}: {f.term}: expected "
+              f"{c['ok']}{f.expected}{c['end']}, found {c['bad']}{f.found}{c['end']}{extra}", file=stream)
+    if report.waivers:
+        print(f"{c['path']}waivers{c['end']}", file=stream)
+        for w in report.waivers:
+            state = "used" if w.used else "unused"
+            print(f"{w.path}:{w.line}: waiver: {w.rule}: {w.term}: {w.reason} [{state}]", file=stream)
+    mixed = {k: v for k, v in sorted(report.renderings.items()) if len(v) > 1}
+    if mixed:
+        print(f"{c['path']}renderings (one concept, several forms){c['end']}", file=stream)
+        for concept_id, counts in mixed.items():
+            forms = ", ".join(f"{form} ×{n}" for form, n in counts.most_common())
+            print(f"  {concept_id}: {forms}", file=stream)
+    by_rule = Counter(f.rule for f in report.findings)
+    rules = ", ".join(f"{rule} {n}" for rule, n in sorted(by_rule.items())) or "none"
+    verdict = f"{c['bad']}{len(report.findings)} findings{c['end']}" if report.findings \
+        else f"{c['ok']}clean{c['end']}"
+    print(f"{report.files} files, {report.entries} messages: {report.checked} checked, "
+          f"{report.fuzzy} fuzzy and {report.untranslated} untranslated skipped; "
+          f"{verdict} ({rules}); {len(report.waivers)} waivers", file=stream)
