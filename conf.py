@@ -44,3 +44,6 @@ epub_contributor = author
 epub_description = "Foreign media, information control and the people of North Korea"
 epub_show_urls = "no"
 epub_basename = "dalbit"
+
+# The terminology glossary: the terminology page and the build's checks use it.
+dalbit_glossary = "../locale/ko_KP/glossary.toml"

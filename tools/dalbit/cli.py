@@ -103,6 +103,31 @@ def _migrate(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _glossary(args: argparse.Namespace) -> int:
+    from dalbit.catalogs import atomic_write_bytes
+    from dalbit.glossary import GlossaryError
+    from dalbit.glossary_io import read_any, to_csv, to_tbx, to_toml
+
+    try:
+        glossary = read_any(Path(args.input))
+    except GlossaryError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNUSABLE
+    output_format = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "toml")
+    writers = {"tbx": to_tbx, "csv": to_csv, "toml": to_toml}
+    if output_format not in writers:
+        print(f"{args.output}: unknown format {output_format!r}: use --format tbx, csv or toml",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+    text = writers[output_format](glossary)
+    if args.output:
+        atomic_write_bytes(Path(args.output), text.encode("utf-8"))
+        print(f"{args.output}: {len(glossary.concepts)} concepts ({output_format})", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_CLEAN
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dalbit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"dalbit {__version__}")
@@ -121,6 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exclude", action="append", default=["sphinx.po"],
                        help="catalog file names to skip (default: sphinx.po)")
     check.set_defaults(run=_check)
+
+    glossary = commands.add_parser(
+        "glossary", help="convert the glossary: TOML, TBX (TBX-Basic) and CSV, either way")
+    glossary.add_argument("input", help="glossary.toml, .tbx or .csv")
+    glossary.add_argument("--format", choices=("tbx", "csv", "toml"),
+                          help="output format (default: from --output's extension, else toml)")
+    glossary.add_argument("--output", "-o", help="file to write (default: standard output)")
+    glossary.set_defaults(run=_glossary)
 
     migrate = commands.add_parser("migrate-term", help="rewrite a rendering in every catalog")
     migrate.add_argument("old", help="the rendering to replace, e.g. 뇌물")

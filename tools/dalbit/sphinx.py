@@ -26,6 +26,8 @@ from sphinx.util import logging
 
 from dalbit import __version__
 from dalbit.catalogs import atomic_write_bytes, compile_mo, read_translations
+from dalbit.glossary_page import LABELS as TERMINOLOGY_LABELS
+from dalbit.glossary_page import TerminologyDirective, depart_lang_span, lang_span, visit_lang_span
 from dalbit.editions import current_edition, language_tag, parse_editions, sibling_uri
 
 logger = logging.getLogger(__name__)
@@ -36,8 +38,8 @@ PACKAGE_DIR = Path(__file__).parent
 #: in any document: config values and labels Sphinx does not translate.
 META_DOMAIN = "dalbit"
 
-#: Labels that Sphinx's EPUB builder hard-codes in English.
-UI_LABELS = ("Table of Contents", "Cover", "Title page")
+#: Labels that Sphinx's EPUB builder hard-codes in English, and the terminology page's.
+UI_LABELS = ("Table of Contents", "Cover", "Title page", *TERMINOLOGY_LABELS)
 
 #: Config values translated from the meta catalog when they are set.
 DEFAULT_TRANSLATED_CONFIG = [
@@ -247,6 +249,27 @@ def write_translations_js(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
+def check_catalogs(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: report the checker's findings on this language's catalogs as warnings."""
+    if not _translated(app) or not app.config.dalbit_glossary or app.builder.name == "gettext":
+        return
+    from dalbit.check import check_paths
+    from dalbit.glossary import GlossaryError, load_glossary
+    from dalbit.po import PoSyntaxError
+
+    folders = [Path(app.srcdir, d, app.config.language, "LC_MESSAGES") for d in app.config.locale_dirs]
+    paths = sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.po")
+                   if p.name != "sphinx.po")
+    try:
+        report = check_paths(load_glossary(Path(app.srcdir, app.config.dalbit_glossary)), paths)
+    except (GlossaryError, PoSyntaxError) as error:
+        logger.warning(error.message, location=(error.path, error.line), type="dalbit", subtype="input")
+        return
+    for finding in report.findings:
+        text = f"{finding.rule}: {finding.term}: expected {finding.expected}, found {finding.found}"
+        logger.warning(text, location=(finding.path, finding.line), type="dalbit", subtype=finding.rule)
+
+
 def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
     """build-finished (html): ``dalbit-edition.json`` tells the chooser page about this edition."""
     if exception or app.builder.format != "html" or _is_epub(app):
@@ -271,12 +294,18 @@ def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("dalbit_editions", {"en": {"language": "en", "label": "English"}}, "html")
     app.add_config_value("dalbit_translated_config", DEFAULT_TRANSLATED_CONFIG, "env")
+    # The terminology glossary (relative to the source folder), for the
+    # terminology page and for checking catalogs during the build.
+    app.add_config_value("dalbit_glossary", "", "env")
+    app.add_directive("dalbit-terminology", TerminologyDirective)
+    app.add_node(lang_span, html=(visit_lang_span, depart_lang_span))
     app.connect("config-inited", translate_config)
     app.connect("builder-inited", add_meta_messages)
     app.connect("builder-inited", localize_epub)
     app.connect("html-collect-pages", collect_title_page)
     app.connect("html-page-context", page_context)
     app.connect("env-get-outdated", outdated_by_catalog)
+    app.connect("env-updated", check_catalogs)
     app.connect("builder-inited", add_translations_js)
     app.connect("build-finished", write_edition_info)
     app.connect("build-finished", write_translations_js)

@@ -1,0 +1,100 @@
+"""``.. dalbit-terminology::``: the glossary as a page of the docs, generated from the data.
+
+The page is built from ``glossary.toml`` at every build, so it cannot drift
+from what the checker enforces. Its labels come from ``dalbit.po`` like the
+other labels the extension adds; English terms are marked ``lang="en"``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from dalbit.glossary import DOMAINS, Concept, load_glossary
+
+#: Labels of the page, translated through dalbit.po.
+LABELS = (
+    "English", "Preferred", "Also correct", "Avoid", "Status", "Why",
+    "approved", "proposed", "Media and entertainment", "Information technology",
+    "Daily life and markets", "Politics and human rights", "Places and names",
+)
+DOMAIN_LABELS = dict(zip(DOMAINS, LABELS[8:]))
+
+
+class lang_span(nodes.inline):
+    """Inline text in another language than the page's."""
+
+
+def visit_lang_span(self, node: lang_span) -> None:
+    self.body.append(f'<span lang="{node["lang"]}">')
+
+
+def depart_lang_span(self, node: lang_span) -> None:
+    self.body.append("</span>")
+
+
+def _cell(content: nodes.Node | str) -> nodes.entry:
+    entry = nodes.entry()
+    paragraph = nodes.paragraph()
+    paragraph += content if isinstance(content, nodes.Node) else nodes.Text(content)
+    entry += paragraph
+    return entry
+
+
+def _english(text: str) -> lang_span:
+    span = lang_span(lang="en")
+    span += nodes.Text(text)
+    return span
+
+
+class TerminologyDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.env.srcdir, self.config.dalbit_glossary)
+        self.env.note_dependency(str(path))
+        if path.with_name("spelling.toml").is_file():
+            self.env.note_dependency(str(path.with_name("spelling.toml")))
+        glossary = load_glossary(path)
+        ui = getattr(self.env.app, "dalbit_ui", {})
+        label = lambda text: ui.get(text, text)  # noqa: E731
+        translated = bool(self.config.language) and self.config.language != "en"
+        columns = ["English", "Preferred", "Also correct", "Avoid", "Status"]
+        if not translated:
+            columns.append("Why")  # the notes are written in English only
+        result: list[nodes.Node] = []
+        for domain in DOMAINS:
+            concepts = sorted((c for c in glossary.concepts if c.domain == domain),
+                              key=lambda c: c.headword.lower())
+            if not concepts:
+                continue
+            result.append(nodes.rubric(text=label(DOMAIN_LABELS[domain]), ids=[f"terms-{domain}"]))
+            result.append(self._table(concepts, columns, label))
+        return result
+
+    def _table(self, concepts: list[Concept], columns: list[str], label) -> nodes.table:
+        table = nodes.table(classes=["dalbit-terminology"])
+        group = nodes.tgroup(cols=len(columns))
+        table += group
+        for _ in columns:
+            group += nodes.colspec(colwidth=1)
+        head = nodes.thead()
+        row = nodes.row()
+        for column in columns:
+            row += _cell(label(column))
+        head += row
+        group += head
+        body = nodes.tbody()
+        for concept in concepts:
+            row = nodes.row(ids=[f"term-{concept.id}"])
+            row += _cell(_english(", ".join(concept.en[:3])))
+            row += _cell(concept.preferred)
+            row += _cell(", ".join(concept.acceptable))
+            row += _cell(", ".join(concept.forbidden))
+            row += _cell(label(concept.status))
+            if "Why" in columns:
+                row += _cell(concept.note.removeprefix("Why: "))
+            body += row
+        group += body
+        return table
