@@ -120,7 +120,7 @@ def test_cli_json_waivers_consistency_and_exit_codes(tmp_path: Path) -> None:
                                   "term": "휴대폰", "reason": "quoting a South Korean advert", "used": True}]
     assert report["renderings"]["mobile-phone"] == {"손전화": 1, "손전화기": 1, "휴대폰": 1}
     text = run_cli("check", str(folder), "--glossary", glossary)
-    assert f"{folder / 'b.po'}:9: forbidden: mobile phone: expected 손전화, found 휴대폰" in text.stdout
+    assert f"{folder / 'b.po'}:8: forbidden: mobile phone: expected 손전화, found 휴대폰" in text.stdout
     clean = write_po(tmp_path / "clean.po", [("", "The mobile phone.", "손전화.")])
     assert run_cli("check", str(clean), "--glossary", glossary).returncode == 0
 

@@ -136,7 +136,7 @@ class Matcher:
 
 def _noun_key(form: str, concept: Concept) -> str:
     """What to search for: a predicate by its stem (리용하다 -> 리용하), a noun as is."""
-    if concept.is_predicate and form.endswith("다"):
+    if form.endswith("다") and (concept.is_predicate or " " in form):
         stem = form[:-1]
         return stem[:-1] if stem.endswith("하") and len(stem) > 1 else stem
     return form
@@ -256,8 +256,9 @@ class Checker:
         # A particle right after a glossary word in plain text.
         visible = strip_markup(msgstr, markup)
         for start, end, form, kinds in hits:
-            if any(kind == "spelling" for kind, _ in kinds) or any(
-                    getattr(what, "is_predicate", False) for _, what in kinds):
+            # Only nouns take these particles: skip spelling words and verb stems.
+            if any(kind == "spelling" or (form not in what.allowed and form not in what.forbidden)
+                   for kind, what in kinds):
                 continue
             if visible[start:end] != msgstr[start:end]:
                 continue  # inside markup: handled below
