@@ -17,7 +17,7 @@ TRANSLATED  := ko_KP
 
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: all html epub gettext update-po test venv clean java \
+.PHONY: all html epub gettext update-po test venv clean java check bench \
         $(EDITIONS:%=html-%) $(EDITIONS:%=epub-%)
 
 all: html epub
@@ -62,3 +62,8 @@ test: venv java
 
 clean:
 	rm -rf $(BUILD)
+
+# Speed and size, measured against peers in the same run (see bench/).
+bench: venv
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python bench/bench_check.py

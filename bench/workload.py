@@ -18,9 +18,10 @@ from dalbit.glossary import load_glossary  # noqa: E402
 from dalbit.glossary_io import to_toml  # noqa: E402
 from dalbit.glossary import Concept, Glossary  # noqa: E402
 
-WORDS = ("the data is read from the file and written to a new buffer when the call returns "
-         "each object keeps a reference to its type and the value can be changed by the user "
-         "this function raises an error if the argument is not valid").split()
+# Filler words that are not glossary terms, so only the inserted terms count.
+WORDS = ("the bytes are read from the stream and written to a new buffer when the call returns "
+         "each object keeps a reference to its kind and the value can be changed later "
+         "this routine raises an exception if the argument is not valid").split()
 SYLLABLES = "가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허고노도로모보소오조초코토포호"
 KO_WORDS = ["자료를", "화일에서", "읽는다", "새로운", "완충기에", "쓴다", "호출이", "끝나면", "각", "객체는",
             "형에", "대한", "참조를", "가진다", "값은", "리용자가", "바꿀수", "있다", "이", "함수는", "인수가",
@@ -49,12 +50,21 @@ def sentence(rng: random.Random, terms: list[Concept]) -> tuple[str, str]:
         concept = rng.choice(terms)
         english.insert(rng.randrange(len(english) + 1), rng.choice(concept.en))
         form = concept.preferred if rng.random() < 0.9 else (concept.forbidden or (concept.preferred,))[0]
-        korean.insert(rng.randrange(len(korean) + 1), form + rng.choice(("을", "를", "이", "가", "에서", "")))
+        korean.insert(rng.randrange(len(korean) + 1), form + particle(form, rng))
     if rng.random() < 0.35:
         item = rng.choice(MARKUP)
         english.insert(rng.randrange(len(english) + 1), item)
         korean.insert(rng.randrange(len(korean) + 1), item + "\\ " + rng.choice(("을", "를", "은", "는")))
-    return " ".join(english).capitalize() + ".", " ".join(korean) + "."
+    text = " ".join(english)
+    return text[0].upper() + text[1:] + ".", " ".join(korean) + "."
+
+
+def particle(word: str, rng: random.Random) -> str:
+    """Mostly the agreeing particle, as translators write; sometimes a wrong one."""
+    final = (ord(word[-1]) - 0xAC00) % 28 if "가" <= word[-1] <= "힣" else 0
+    pair = rng.choice((("을", "를"), ("이", "가"), ("에서", "에서"), ("", "")))
+    right, wrong = (pair[0], pair[1]) if final else (pair[1], pair[0])
+    return right if rng.random() < 0.97 else wrong
 
 
 def quote(text: str) -> str:

@@ -16,7 +16,7 @@ import ahocorasick
 
 from dalbit.glossary import Concept, Glossary
 from dalbit.korean import (
-    NOUN_TAILS, Analyzer, agreeing_particle, is_hangul, particle_at, word_bounds,
+    NOUN_TAILS, Analyzer, agreeing_particle, is_hangul, particle_of, word_bounds,
 )
 from dalbit.po import Catalog, Entry, read_catalog
 from dalbit.rstmarkup import Markup, find_markup, glued_markup, markup_difference, strip_markup
@@ -115,23 +115,31 @@ class Matcher:
             kept.append(hit)
         return kept
 
-    def korean_hits(self, text: str) -> list[tuple[int, int, str, list]]:
-        """Korean glossary and spelling forms standing as words (not inside a longer word)."""
+    def korean_hits(self, text: str) -> list[tuple[int, int, str, list, str]]:
+        """Korean glossary and spelling forms standing as words (not inside a longer word).
+
+        Each hit is (start, end, form, kinds, tail): tail is the rest of the word,
+        the particles and endings glued to the form.
+        """
         hits = []
-        for end, (form, kinds) in self.korean.iter(text):
-            start = end - len(form) + 1
-            if self.stands_alone(text, start, end + 1):
-                hits.append((start, end + 1, form, kinds))
+        tail_at = _HANGUL_RUN.match
+        for last, (form, kinds) in self.korean.iter(text):
+            end = last + 1
+            start = end - len(form)
+            tail = tail_at(text, end).group()
+            at_word_start = start == 0 or not ("가" <= text[start - 1] <= "힣")
+            if (at_word_start and (not tail or tail in NOUN_TAIL_SET)) or \
+                    self._analyzer_says_word(text, start, end):
+                hits.append((start, end, form, kinds, tail))
         return hits
 
-    def stands_alone(self, text: str, start: int, end: int) -> bool:
-        """Is text[start:end] a word of its own, with at most particles after it?"""
+    def _analyzer_says_word(self, text: str, start: int, end: int) -> bool:
         left, right = word_bounds(text, start, end)
-        tail = text[end:right]
-        if left == start and (tail == "" or tail in NOUN_TAILS):
-            return True
-        word = text[left:right]
-        return self.analyzer.is_word_in(word, start - left, end - left)
+        return self.analyzer.is_word_in(text[left:right], start - left, end - left)
+
+
+_HANGUL_RUN = re.compile("[가-힣]*")
+NOUN_TAIL_SET = frozenset(NOUN_TAILS)
 
 
 def _noun_key(form: str, concept: Concept) -> str:
@@ -174,12 +182,32 @@ class Checker:
             msgstr = unicodedata.normalize("NFC", msgstr)
         source_markup = find_markup(entry.msgid)
         target_markup = find_markup(msgstr)
-        findings += self._markup(entry, path, msgstr, source_markup, target_markup)
-        visible = strip_markup(msgstr, target_markup)
+        if source_markup or target_markup:
+            findings += self._markup(entry, path, msgstr, source_markup, target_markup)
+        visible = strip_markup(msgstr, target_markup) if target_markup else msgstr
         hits = self.matcher.korean_hits(visible)
-        findings += self._forbidden_and_spelling(entry, path, hits)
-        findings += self._terms(entry, path, source_markup, visible, hits, usage)
-        findings += self._particles(entry, path, msgstr, target_markup, hits)
+        rendering: dict[str, str] = {}
+        for start, end, form, kinds, tail in hits:
+            for kind, what in kinds:
+                if kind == "forbidden":
+                    findings.append(Finding(path, entry.line, "forbidden", what.headword,
+                                            what.preferred, form, f"concept {what.id}"))
+                elif kind == "spelling":
+                    findings.append(Finding(path, entry.line, "spelling", form, what.north, form,
+                                            f"조선말규범집: {what.rule}"))
+                    continue
+                if len(form) > len(rendering.get(what.id, "")):
+                    rendering[what.id] = form
+            # A particle right after a glossary noun in plain text (not a verb stem, not markup).
+            if tail and all(kind != "spelling" and (form in what.allowed or form in what.forbidden)
+                            for kind, what in kinds) and visible[start:end] == msgstr[start:end]:
+                findings += self._agreement(entry, path, form, tail)
+        # A particle after inline markup: `:term:`손전화 <mobile phone>`\ 를`.
+        for item in target_markup:
+            if item.display and msgstr.startswith("\\ ", item.end):
+                tail = _HANGUL_RUN.match(msgstr, item.end + 2).group()
+                findings += self._agreement(entry, path, item.display.strip(), tail, shown=item.label)
+        findings += self._terms(entry, path, source_markup, visible, rendering, usage)
         return findings
 
     def _markup(self, entry: Entry, path: str, msgstr: str, source: list[Markup],
@@ -199,32 +227,22 @@ class Checker:
                                     "docutils drops markup glued to letters: write `\\ ` before the particle"))
         return findings
 
-    def _forbidden_and_spelling(self, entry: Entry, path: str, hits: list) -> list[Finding]:
-        findings = []
-        for start, end, form, kinds in hits:
-            for kind, what in kinds:
-                if kind == "forbidden":
-                    findings.append(Finding(path, entry.line, "forbidden", what.headword,
-                                            what.preferred, form, f"concept {what.id}"))
-                elif kind == "spelling":
-                    findings.append(Finding(path, entry.line, "spelling", form, what.north, form,
-                                            f"조선말규범집: {what.rule}"))
-        return findings
-
     def _terms(self, entry: Entry, path: str, source_markup: list[Markup], visible: str,
-               hits: list, usage: dict) -> list[Finding]:
-        english = strip_markup(entry.msgid, source_markup)
+               rendering: dict[str, str], usage: dict) -> list[Finding]:
+        english = strip_markup(entry.msgid, source_markup) if source_markup else entry.msgid
         terms = self.matcher.english_terms(english)
         if not terms:
             return []
         findings = []
-        flat = _despace(visible)
+        flat = None
         for concept in {c.id: c for _, _, c in terms}.values():
-            rendering = self._rendering(concept, hits)
-            if rendering is not None:
-                usage[concept.id].append((rendering, path, entry.line))
-            if rendering is not None or not concept.required:
+            form = rendering.get(concept.id)
+            if form is not None:
+                usage[concept.id].append((form, path, entry.line))
                 continue  # an allowed form, or a forbidden one the forbidden rule reports
+            if not concept.required:
+                continue
+            flat = "".join(visible.split()) if flat is None else flat
             if self._follows(concept, flat, visible):
                 continue
             findings.append(Finding(path, entry.line, "term-missing", concept.headword,
@@ -232,48 +250,18 @@ class Checker:
                                     f"concept {concept.id}"))
         return findings
 
-    @staticmethod
-    def _rendering(concept: Concept, hits: list) -> str | None:
-        """The glossary form (allowed or forbidden) used for a concept, longest first."""
-        best = None
-        for _, _, form, kinds in hits:
-            if any(what is concept for _, what in kinds) and (best is None or len(form) > len(best)):
-                best = form
-        return best
-
     def _follows(self, concept: Concept, flat: str, visible: str) -> bool:
         for form in concept.allowed:
-            key = _noun_key(form, concept)
-            if _despace(key) in flat:
+            if "".join(_noun_key(form, concept).split()) in flat:
                 return True
         if concept.is_predicate and any(is_hangul(ch) for ch in visible):
             return bool(self.matcher.analyzer.lemmas(visible) & set(concept.allowed))
         return False
 
-    def _particles(self, entry: Entry, path: str, msgstr: str, markup: list[Markup],
-                   hits: list) -> list[Finding]:
-        findings = []
-        # A particle right after a glossary word in plain text.
-        visible = strip_markup(msgstr, markup)
-        for start, end, form, kinds in hits:
-            # Only nouns take these particles: skip spelling words and verb stems.
-            if any(kind == "spelling" or (form not in what.allowed and form not in what.forbidden)
-                   for kind, what in kinds):
-                continue
-            if visible[start:end] != msgstr[start:end]:
-                continue  # inside markup: handled below
-            findings += self._agreement(entry, path, form, msgstr, end)
-        # A particle after inline markup: `:term:`손전화 <mobile phone>`\ 를`.
-        for item in markup:
-            if item.display and msgstr.startswith("\\ ", item.end):
-                findings += self._agreement(entry, path, item.display.strip(), msgstr, item.end + 2,
-                                            shown=item.label)
-        return findings
-
     @staticmethod
-    def _agreement(entry: Entry, path: str, word: str, text: str, pos: int,
+    def _agreement(entry: Entry, path: str, word: str, tail: str,
                    shown: str | None = None) -> list[Finding]:
-        particle = particle_at(text, pos)
+        particle = particle_of(tail)
         if particle is None:
             return []
         right = agreeing_particle(word, particle)

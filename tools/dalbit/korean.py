@@ -45,8 +45,13 @@ def agreeing_particle(word: str, particle: str) -> str | None:
     None when the word does not end in Hangul (digits, Latin letters: the
     reading decides) or the particle has no pair.
     """
+    return _agreeing(word[-1:], particle)
+
+
+@lru_cache(maxsize=8192)
+def _agreeing(last: str, particle: str) -> str | None:
     pair = _PAIR_OF.get(particle)
-    final = final_consonant(word[-1:]) if word else None
+    final = final_consonant(last) if last else None
     if pair is None or final is None:
         return None
     with_final, after_vowel = pair
@@ -55,17 +60,22 @@ def agreeing_particle(word: str, particle: str) -> str | None:
     return with_final if final else after_vowel
 
 
-def particle_at(text: str, pos: int) -> str | None:
-    """The agreeing-pair particle that starts at ``pos`` and ends the word, if any."""
+@lru_cache(maxsize=8192)
+def particle_of(tail: str) -> str | None:
+    """The agreeing-pair particle a word's tail starts with (를 in 를도), if the tail is one."""
     for particle in ("으로", "로", "을", "를", "이", "가", "은", "는", "과", "와"):
-        if text.startswith(particle, pos):
-            end = pos + len(particle)
-            rest = _hangul_run(text, end)
+        if tail.startswith(particle):
+            rest = tail[len(particle):]
             if rest in _PARTICLE_TAILS:
                 if particle == "이" and rest:  # 이 + tail is usually the copula: 손전화이며
                     continue
                 return particle
     return None
+
+
+def particle_at(text: str, pos: int) -> str | None:
+    """The agreeing-pair particle that starts at ``pos`` and ends the word, if any."""
+    return particle_of(_hangul_run(text, pos))
 
 
 def _hangul_run(text: str, pos: int) -> str:

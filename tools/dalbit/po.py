@@ -19,7 +19,7 @@ class PoSyntaxError(ValueError):
         self.path, self.line, self.message = path, line, message
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One message of a catalog."""
 
@@ -31,11 +31,15 @@ class Entry:
     flags: list[str] = field(default_factory=list)
     translator_comments: list[str] = field(default_factory=list)
     extracted_comments: list[str] = field(default_factory=list)
-    references: list[str] = field(default_factory=list)
+    reference_lines: list[str] = field(default_factory=list)  # "#:" comments as written
     previous_msgid: str | None = None
     previous_msgctxt: str | None = None
     obsolete: bool = False
     line: int = 0  # line of the msgid keyword
+
+    @property
+    def references(self) -> list[str]:
+        return [r for line in self.reference_lines for r in line.split()]
 
     @property
     def fuzzy(self) -> bool:
@@ -136,7 +140,8 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
         if plurals and "msgid_plural" not in fields:
             raise PoSyntaxError(path, entry_line, "msgstr[N] without msgid_plural: add "
                                                   "msgid_plural or use a plain msgstr")
-        flags = [f.strip() for c in comments["#,"] for f in c.split(",") if f.strip()]
+        flag_lines = comments["#,"]
+        flags = [f.strip() for c in flag_lines for f in c.split(",") if f.strip()] if flag_lines else []
         entry = Entry(
             msgid=fields["msgid"],
             msgstr=fields.get("msgstr", ""),
@@ -146,7 +151,7 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
             flags=flags,
             translator_comments=comments["#"],
             extracted_comments=comments["#."],
-            references=[r for c in comments["#:"] for r in c.split()],
+            reference_lines=comments["#:"],
             previous_msgid=prev["msgid"],
             previous_msgctxt=prev["msgctxt"],
             obsolete=obsolete,
@@ -170,6 +175,17 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
     for lineno, raw in enumerate(lines, 1):
         line = raw.strip()
         if not line:
+            continue
+        first = line[0]
+        if first == '"' and current is not None:  # the common case: a continuation line
+            value = _unquote(line, path, lineno)
+            if current[-1] == "]":
+                plurals[int(current[7:-1])] += value
+            else:
+                fields[current] += value
+            continue
+        if first == "#" and line[1:2] in (":", ".") and not ("msgid" in fields or "msgctxt" in fields):
+            comments["#" + line[1]].append(line[2:].strip())
             continue
         is_obsolete = line.startswith("#~")
         if is_obsolete:
