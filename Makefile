@@ -57,6 +57,10 @@ gettext: venv
 update-po: gettext
 	$(BIN)/sphinx-intl update -p $(BUILD)/gettext -d locale $(TRANSLATED:%=-l %)
 
+# Glossary, markup, particle and spelling checks over every translated catalog.
+check: venv
+	@for lang in $(TRANSLATED); do $(BIN)/dalbit check locale/$$lang/LC_MESSAGES || exit $$?; done
+
 test: venv java
 	$(BIN)/python -m pytest -q
 

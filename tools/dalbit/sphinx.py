@@ -257,17 +257,20 @@ def check_catalogs(app: Sphinx, env: BuildEnvironment) -> None:
     from dalbit.glossary import GlossaryError, load_glossary
     from dalbit.po import PoSyntaxError
 
-    folders = [Path(app.srcdir, d, app.config.language, "LC_MESSAGES") for d in app.config.locale_dirs]
+    folders = [Path(app.srcdir, d, app.config.language, "LC_MESSAGES").resolve()
+               for d in app.config.locale_dirs]
     paths = sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.po")
                    if p.name != "sphinx.po")
     try:
         report = check_paths(load_glossary(Path(app.srcdir, app.config.dalbit_glossary)), paths)
     except (GlossaryError, PoSyntaxError) as error:
-        logger.warning(error.message, location=(error.path, error.line), type="dalbit", subtype="input")
+        logger.warning(error.message, location=f"{error.path}:{error.line}", type="dalbit",
+                       subtype="input")
         return
     for finding in report.findings:
         text = f"{finding.rule}: {finding.term}: expected {finding.expected}, found {finding.found}"
-        logger.warning(text, location=(finding.path, finding.line), type="dalbit", subtype=finding.rule)
+        logger.warning(text, location=f"{finding.path}:{finding.line}", type="dalbit",
+                       subtype=finding.rule)
 
 
 def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
