@@ -5,7 +5,9 @@ PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
 SPHINXBUILD := $(BIN)/sphinx-build
-SPHINXOPTS  ?= -W --keep-going -q
+# -E: a fresh environment each time. Sphinx drops index entries from the search
+# index on incremental builds, and a bundle must be the same bytes every time.
+SPHINXOPTS  ?= -W --keep-going -q -E
 BUILD       := build
 SOURCE      := docs
 
@@ -17,10 +19,13 @@ TRANSLATED  := ko_KP
 
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: all html epub gettext update-po test venv clean java check bench \
+.PHONY: all html epub bundle gettext update-po test venv clean java check bench \
         $(EDITIONS:%=html-%) $(EDITIONS:%=epub-%)
 
-all: html epub
+DIST        := dist
+VERSION      = $(shell $(BIN)/python -c "import runpy; print(runpy.run_path('conf.py')['release'])")
+
+all: html epub bundle
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -47,8 +52,13 @@ $(EDITIONS:%=epub-%): epub-%: venv java
 	  -d $(BUILD)/doctrees/epub-$* $(SPHINXOPTS) $(SOURCE) $(BUILD)/epub-work/$*
 	@mkdir -p $(BUILD)/epub
 	cp $(BUILD)/epub-work/$*/dalbit-$*.epub $(BUILD)/epub/.dalbit-$*.epub.tmp
+	$(BIN)/dalbit repack-epub $(BUILD)/epub/.dalbit-$*.epub.tmp
 	mv $(BUILD)/epub/.dalbit-$*.epub.tmp $(BUILD)/epub/dalbit-$*.epub
 	$(BIN)/dalbit epubcheck $(BUILD)/epub/dalbit-$*.epub
+
+# The offline bundle: dist/dalbit-<version>/ and its zip, for USB sticks and SD cards.
+bundle: html epub
+	$(BIN)/dalbit bundle $(BUILD) $(DIST) --version $(VERSION)
 
 # Translators: extract the English messages, then merge them into every catalog.
 gettext: venv
@@ -62,10 +72,11 @@ check: venv
 	@for lang in $(TRANSLATED); do $(BIN)/dalbit check locale/$$lang/LC_MESSAGES || exit $$?; done
 
 test: venv java
+	@tools/setup/need-chromium
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(DIST)
 
 # Speed and size, measured against peers in the same run (see bench/).
 bench: venv

@@ -26,6 +26,7 @@ class Page(HTMLParser):
         self.blocks: list[str] = []  # text of paragraphs, list items, headings...
         self._block: list[str] | None = None
         self._skip = 0
+        self._foreign: list[str] = []  # open elements marked lang="en...": quoted on purpose
 
     BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "dt", "dd", "figcaption", "caption", "th", "td"}
 
@@ -41,18 +42,22 @@ class Page(HTMLParser):
             self.resources.append(a["src"] or "")
         if tag in ("script", "style"):
             self._skip += 1
+        if self._foreign or (a.get("lang") or "").startswith("en") and tag != "html":
+            self._foreign.append(tag)
         if tag in self.BLOCKS and self._block is None:
             self._block = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip -= 1
+        if self._foreign and self._foreign[-1] == tag:
+            self._foreign.pop()
         if tag in self.BLOCKS and self._block is not None:
             self.blocks.append(" ".join("".join(self._block).split()))
             self._block = None
 
     def handle_data(self, data: str) -> None:
-        if self._block is not None and not self._skip:
+        if self._block is not None and not self._skip and not self._foreign:
             self._block.append(data)
 
 

@@ -15,10 +15,10 @@ SPHINX = [sys.executable, "-m", "sphinx"]
 
 
 def copy_project(target: Path) -> Path:
-    for name in ("docs", "locale", "conf.py", "Makefile", "pyproject.toml"):
+    for name in ("docs", "locale", "conf.py", "Makefile", "pyproject.toml", "tools/setup"):
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("*.mo", "*.js"))
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("*.mo", "*.js", "__pycache__"))
         else:
             shutil.copy2(source, target / name)
     return target
@@ -46,7 +46,7 @@ def test_changed_po_rebuilds_its_page(tmp_path: Path) -> None:
     text = po.read_text(encoding="utf-8")
     written = f'msgstr "{title.msgstr}"'
     assert written in text
-    po.write_text(text.replace(written, f'msgstr "{marker}"', 1), encoding="utf-8")
+    po.write_text(text.replace(written, f'msgstr "{marker} {title.msgstr}"', 1), encoding="utf-8")
     # Keep the old timestamp: a checkout or a copy that preserves mtimes does this.
     os.utime(po, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     other = project / "build/html/glossary.html"

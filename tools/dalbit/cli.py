@@ -128,6 +128,32 @@ def _glossary(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _bundle(args: argparse.Namespace) -> int:
+    from dalbit.bundle import make_bundle
+
+    build = Path(args.build)
+    if not (build / "html").is_dir() or not (build / "epub").is_dir():
+        print(f"{build}: no html/ and epub/ inside: run `make html epub` first", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        folder, archive, parts = make_bundle(build, Path(args.dist), args.version)
+    except ValueError as error:
+        print(f"{build}: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    for part in parts:
+        print(f"{part.name:28} {part.files:5} files {part.size / 1024:10.1f} KiB")
+    print(f"{folder}\n{archive}")
+    return EXIT_CLEAN
+
+
+def _repack(args: argparse.Namespace) -> int:
+    from dalbit.bundle import repack_epub
+
+    for name in args.epub:
+        repack_epub(Path(name))
+    return EXIT_CLEAN
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dalbit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"dalbit {__version__}")
@@ -161,6 +187,16 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("path", nargs="?", default="locale", help="a .po file or folder (default: locale)")
     migrate.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     migrate.set_defaults(run=_migrate)
+
+    bundle = commands.add_parser("bundle", help="assemble the offline folder and zip for USB sticks")
+    bundle.add_argument("build", help="the build folder (holding html/ and epub/)")
+    bundle.add_argument("dist", help="where to write dalbit-<version>/ and dalbit-<version>.zip")
+    bundle.add_argument("--version", required=True)
+    bundle.set_defaults(run=_bundle)
+
+    repack = commands.add_parser("repack-epub", help="rewrite EPUBs byte for byte reproducibly")
+    repack.add_argument("epub", nargs="+")
+    repack.set_defaults(run=_repack)
 
     epubcheck = commands.add_parser("epubcheck", help="validate EPUBs: zero errors, zero warnings")
     epubcheck.add_argument("epub", nargs="+")

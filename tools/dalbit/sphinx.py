@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,13 @@ def translate_config(app: Sphinx, config: Config) -> None:
     # EPUB wants a BCP 47 tag (ko-KP), not a gettext locale name (ko_KP).
     if config.language:
         config.epub_language = language_tag(config.language)
+    # Sphinx keeps the previous build info beside the output when the config changes.
+    config.epub_exclude_files = [*config.epub_exclude_files, ".buildinfo.bak"]
+    # A stable identifier: the same book gets the same id in every build.
+    if config.epub_identifier in ("", "unknown"):
+        name = f"{config.epub_basename}/{config.language or 'en'}/{config.release}"
+        config.epub_identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+        config.epub_uid = "bookid"
     translations = _meta_translations(app)
     app.dalbit_ui = {label: translations.get(label, label) for label in UI_LABELS}
     for name in config.dalbit_translated_config:
@@ -119,9 +127,27 @@ def localize_epub(app: Sphinx) -> None:
         return
     ui = app.dalbit_ui
     app.builder.guide_titles = {"toc": ui["Table of Contents"], "cover": ui["Cover"]}
+    _fix_ncx_uid(app.builder)
     title_file = "titlepage" + app.builder.out_suffix
     if all(file != title_file for file, _ in app.config.epub_pre_files):
         app.config.epub_pre_files = [(title_file, ui["Title page"]), *app.config.epub_pre_files]
+
+
+def _fix_ncx_uid(builder: Any) -> None:
+    """Sphinx writes the identifier's XML id, not its value, into toc.ncx (sphinx #11184,
+    epubcheck NCX-001); put the value there once the file is written."""
+    build_toc = builder.build_toc
+
+    def build_toc_with_uid() -> None:
+        build_toc()
+        ncx = Path(builder.outdir, "toc.ncx")
+        config = builder.config
+        text = ncx.read_text(encoding="utf-8").replace(
+            f'<meta name="dtb:uid" content="{config.epub_uid}"/>',
+            f'<meta name="dtb:uid" content="{config.epub_identifier}"/>')
+        atomic_write_bytes(ncx, text.encode("utf-8"))
+
+    builder.build_toc = build_toc_with_uid
 
 
 def collect_title_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
@@ -216,25 +242,25 @@ JS_PLURALS = (("Search finished, found one page matching the search query.",
 
 
 def add_translations_js(app: Sphinx) -> None:
-    """builder-inited (html): make sure pages load ``translations.js``.
+    """builder-inited (html): write ``_static/translations.js`` and make pages load it.
 
     Sphinx ships one only for the languages it knows (``ko``, not ``ko_KP``)
-    and looks for the project's own relative to the working directory.
+    and looks for the project's own relative to the working directory. It is
+    written before any page, so every build gives pages the same ``?v=`` checksum.
     """
     if app.builder.format != "html" or _is_epub(app) or not _translated(app):
         return
     if app.builder._get_translations_js() is None:
         app.add_js_file("translations.js")
+    write_translations_js(app)
 
 
 def _translated(app: Sphinx) -> bool:
     return bool(app.config.language) and app.config.language != "en"
 
 
-def write_translations_js(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished (html): the browser's labels from the same catalogs as the pages."""
-    if exception or app.builder.format != "html" or _is_epub(app) or not _translated(app):
-        return
+def write_translations_js(app: Sphinx) -> None:
+    """The browser's labels, from the same catalogs as the pages."""
     from sphinx.locale import get_translator
 
     translator = get_translator("sphinx", "general")
@@ -311,5 +337,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", check_catalogs)
     app.connect("builder-inited", add_translations_js)
     app.connect("build-finished", write_edition_info)
-    app.connect("build-finished", write_translations_js)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

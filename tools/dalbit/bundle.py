@@ -1,0 +1,165 @@
+"""The offline bundle: one folder and one zip to copy onto a USB stick or an SD card.
+
+Reproducible (the same commit gives the same bytes: fixed timestamps, fixed
+order, no build paths), verifiable (``sha256sum -c SHA256SUMS``), private
+(nothing about the machine that built it) and safe on FAT32 file systems.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from dalbit.catalogs import atomic_write_bytes
+from dalbit.chooser import write_chooser
+
+#: Build by-products a reader never needs.
+SKIPPED = {".buildinfo", ".buildinfo.bak", "objects.inv", ".doctrees", "_sources"}
+#: Characters FAT32 (and Windows) refuse in names.
+FAT_FORBIDDEN = set('<>:"\\|?*') | {chr(c) for c in range(32)}
+#: Zip timestamps cannot go before 1980.
+ZIP_EPOCH = 315532800
+
+README = """\
+달빛 (Dalbit) {version}
+========================
+
+이 등록부에는 인터네트가 없어도 읽을수 있는 책이 들어있습니다.
+index.html 화일을 열고 읽을 말을 고르십시오. 전자책(EPUB)은 epub 등록부에 있습니다.
+이 등록부는 다른 곳으로 옮기거나 이름을 바꾸어도 그대로 열립니다.
+받은 화일이 처음 만든것과 같은지는 SHA256SUMS로 확인할수 있습니다:
+    sha256sum -c SHA256SUMS
+
+This folder holds a book you can read with no network at all.
+Open index.html and choose a language. The e-books (EPUB) are in the epub folder.
+The folder still works when it is moved or renamed.
+To check that your copy is the one that was published:
+    sha256sum -c SHA256SUMS
+"""
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    files: int
+    size: int
+
+
+def source_date_epoch() -> int:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return max(int(value), ZIP_EPOCH) if value.isdigit() else ZIP_EPOCH
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if any(part in SKIPPED for part in relative.parts):
+            continue
+        destination = target / relative
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+        elif path.is_file() and not path.is_symlink():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
+
+
+def deterministic_zip(folder: Path, target: Path, prefix: str, mimetype_first: bool = False) -> None:
+    """Zip a folder with sorted names, one timestamp and fixed permissions."""
+    stamp = time.gmtime(source_date_epoch())[:6]
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    if mimetype_first:
+        files.sort(key=lambda p: p.relative_to(folder).as_posix() != "mimetype")
+    tmp = target.with_name("." + target.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w") as archive:
+        for path in files:
+            name = (prefix + path.relative_to(folder).as_posix()) if prefix else path.relative_to(folder).as_posix()
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.create_system = 3
+            stored = mimetype_first and name == "mimetype"
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes(), compresslevel=None if stored else 9)
+    os.replace(tmp, target)
+
+
+def repack_epub(epub: Path) -> None:
+    """Rewrite an EPUB deterministically (Sphinx stores each file's mtime)."""
+    work = epub.with_name("." + epub.stem + ".unpacked")
+    if work.exists():
+        shutil.rmtree(work)
+    with zipfile.ZipFile(epub) as archive:
+        archive.extractall(work)
+    deterministic_zip(work, epub, "", mimetype_first=True)
+    shutil.rmtree(work)
+
+
+def fat32_problems(folder: Path, max_path: int = 240) -> list[str]:
+    """Names a FAT32 stick would refuse or mangle."""
+    problems = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            problems.append(f"{relative}: symbolic link")
+        if any(ch in FAT_FORBIDDEN for ch in path.name) or path.name.endswith((" ", ".")):
+            problems.append(f"{relative}: character FAT32 refuses")
+        if len(relative) > max_path:
+            problems.append(f"{relative}: path longer than {max_path} characters")
+        key = relative.lower()
+        if key in seen and seen[key] != relative:
+            problems.append(f"{relative}: differs only in case from {seen[key]}")
+        seen[key] = relative
+    return problems
+
+
+def write_checksums(folder: Path) -> None:
+    lines = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        if relative == "SHA256SUMS":
+            continue
+        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {relative}\n")
+    atomic_write_bytes(folder / "SHA256SUMS", "".join(lines).encode())
+
+
+def _measure(path: Path) -> tuple[int, int]:
+    if path.is_file():
+        return 1, path.stat().st_size
+    files = [p for p in path.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def make_bundle(build: Path, dist: Path, version: str) -> tuple[Path, Path, list[Part]]:
+    """Assemble ``dist/dalbit-<version>/`` and ``dist/dalbit-<version>.zip`` from ``build``."""
+    name = f"dalbit-{version}"
+    folder = dist / name
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "html").mkdir(parents=True)
+    editions = sorted(p for p in (build / "html").iterdir() if (p / "dalbit-edition.json").is_file())
+    for edition in editions:
+        _copy_tree(edition, folder / "html" / edition.name)
+    (folder / "epub").mkdir()
+    for book in sorted((build / "epub").glob("*.epub")):
+        shutil.copyfile(book, folder / "epub" / book.name)
+    write_chooser(folder / "index.html", folder / "html", folder / "epub")
+    atomic_write_bytes(folder / "README.txt", README.format(version=version).encode("utf-8"))
+    write_checksums(folder)
+    problems = fat32_problems(folder)
+    if problems:
+        raise ValueError("the bundle would not survive a FAT32 stick: " + "; ".join(problems[:5]))
+    archive = dist / f"{name}.zip"
+    deterministic_zip(folder, archive, prefix=name + "/")
+    parts = []
+    for label, path in [*((f"html/{e.name}", folder / "html" / e.name) for e in editions),
+                        *((f"epub/{b.name}", b) for b in sorted((folder / "epub").glob("*.epub"))),
+                        ("index.html", folder / "index.html"), ("README.txt", folder / "README.txt"),
+                        ("folder", folder), (archive.name, archive)]:
+        files, size = _measure(path)
+        parts.append(Part(label, files, size))
+    return folder, archive, parts
