@@ -82,3 +82,5 @@ clean:
 bench: venv
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/bench_check.py
+	$(MAKE) bundle
+	$(BIN)/python bench/bench_bundle.py
