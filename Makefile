@@ -19,7 +19,7 @@ TRANSLATED  := ko_KP
 
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: all html epub bundle gettext update-po test venv clean java check bench \
+.PHONY: all html epub bundle gettext update-po test venv clean java check bench fmt fmt-check stats \
         $(EDITIONS:%=html-%) $(EDITIONS:%=epub-%)
 
 DIST        := dist
@@ -65,7 +65,13 @@ gettext: venv
 	$(SPHINXBUILD) -b gettext -c . -d $(BUILD)/doctrees/gettext $(SPHINXOPTS) $(SOURCE) $(BUILD)/gettext
 
 update-po: gettext
-	$(BIN)/sphinx-intl update -p $(BUILD)/gettext -d locale $(TRANSLATED:%=-l %)
+	$(BIN)/dalbit update $(BUILD)/gettext locale $(TRANSLATED:%=-l %)
+
+# Catalogs in the one canonical form (CI runs the check).
+fmt: venv
+	$(BIN)/dalbit fmt locale
+fmt-check: venv
+	$(BIN)/dalbit fmt --check locale
 
 # Glossary, markup, particle and spelling checks over every translated catalog.
 check: venv

@@ -154,6 +154,49 @@ def _repack(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _update(args: argparse.Namespace) -> int:
+    from dalbit.po import PoSyntaxError
+    from dalbit.update import update_all
+
+    pot_dir, locale_dir = Path(args.pot_dir), Path(args.locale_dir)
+    if not any(pot_dir.rglob("*.pot")):
+        print(f"{pot_dir}: no .pot files: run `make gettext` first", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        # Read and merge everything first, write only when every catalog is readable.
+        update_all(pot_dir, locale_dir, args.language, write=False)
+        results = update_all(pot_dir, locale_dir, args.language, write=not args.dry_run)
+    except PoSyntaxError as error:
+        print(f"{error}; nothing was written", file=sys.stderr)
+        return EXIT_UNUSABLE
+    for result in results:
+        changed = result.fuzzy or result.new or result.markup_only or result.obsolete or result.created
+        if changed or args.verbose:
+            print(result.summary())
+    return EXIT_CLEAN
+
+
+def _fmt(args: argparse.Namespace) -> int:
+    from dalbit.catalogs import atomic_write_bytes
+    from dalbit.check import catalog_paths
+    from dalbit.po import PoSyntaxError, format_catalog, read_catalog
+
+    paths = [p for target in args.path for p in catalog_paths(Path(target))]
+    try:
+        formatted = {p: format_catalog(read_catalog(p)) for p in paths}
+    except PoSyntaxError as error:
+        print(f"{error}; nothing was written", file=sys.stderr)
+        return EXIT_UNUSABLE
+    changed = [p for p, text in formatted.items() if p.read_text(encoding="utf-8") != text]
+    for path in changed:
+        if args.check:
+            print(f"{path}: not in canonical form: run `dalbit fmt {path}`")
+        else:
+            atomic_write_bytes(path, formatted[path].encode("utf-8"))
+            print(f"{path}: formatted")
+    return EXIT_FINDINGS if changed and args.check else EXIT_CLEAN
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dalbit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"dalbit {__version__}")
@@ -180,6 +223,19 @@ def build_parser() -> argparse.ArgumentParser:
                           help="output format (default: from --output's extension, else toml)")
     glossary.add_argument("--output", "-o", help="file to write (default: standard output)")
     glossary.set_defaults(run=_glossary)
+
+    update = commands.add_parser("update", help="merge .pot templates into the catalogs, losing nothing")
+    update.add_argument("pot_dir", help="folder of .pot files (build/gettext)")
+    update.add_argument("locale_dir", help="the locale folder holding <lang>/LC_MESSAGES")
+    update.add_argument("-l", "--language", action="append", required=True, help="e.g. ko_KP")
+    update.add_argument("--dry-run", action="store_true")
+    update.add_argument("-v", "--verbose", action="store_true")
+    update.set_defaults(run=_update)
+
+    fmt = commands.add_parser("fmt", help="write catalogs in the one canonical form")
+    fmt.add_argument("path", nargs="+", help=".po files or folders")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
+    fmt.set_defaults(run=_fmt)
 
     migrate = commands.add_parser("migrate-term", help="rewrite a rendering in every catalog")
     migrate.add_argument("old", help="the rendering to replace, e.g. 뇌물")

@@ -287,3 +287,88 @@ def _check_header(catalog: Catalog) -> None:
                 raise PoSyntaxError(catalog.path, header.line, f"charset {charset} in the header: "
                                                                "Dalbit reads UTF-8 only; convert the "
                                                                "file and say charset=UTF-8")
+
+
+# -- writing: one canonical form --------------------------------------------------------------
+
+#: Header fields in the order gettext writes them; others follow, sorted.
+HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+                "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+                "Content-Transfer-Encoding", "Plural-Forms")
+#: Fields editors add on every save, which would put noise in every diff.
+HEADER_NOISE = ("X-Generator", "Generated-By", "X-Poedit-Basepath", "X-Poedit-SourceCharset")
+_WRITE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b",
+                  "\f": "\\f", "\v": "\\v"}
+
+
+def _quote(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in _WRITE_ESCAPES:
+            out.append(_WRITE_ESCAPES[ch])
+        elif ch == "\n":
+            out.append("\\n")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _field(keyword: str, text: str, prefix: str = "") -> list[str]:
+    """A keyword and its string: one line, or split after each \\n (never by width).
+
+    No wrapping by width: a changed word changes one line of the diff, and
+    whatever width an editor used, formatting again gives the same bytes.
+    """
+    parts = text.split("\n")
+    if len(parts) <= 2 and not parts[-1] or len(parts) == 1:
+        return [f"{prefix}{keyword} {_quote(text)}"]
+    chunks = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    return [f'{prefix}{keyword} ""'] + [f"{prefix}{_quote(c)}" for c in chunks]
+
+
+def canonical_header(msgstr: str) -> str:
+    fields: dict[str, str] = {}
+    for line in msgstr.split("\n"):
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            fields[key.strip()] = value.strip()
+    for noise in HEADER_NOISE:
+        fields.pop(noise, None)
+    ordered = [k for k in HEADER_ORDER if k in fields] + sorted(k for k in fields if k not in HEADER_ORDER)
+    return "".join(f"{k}: {fields[k]}\n" for k in ordered)
+
+
+def format_entry(entry: Entry) -> list[str]:
+    import unicodedata
+
+    lines = [f"# {c}".rstrip() for c in entry.translator_comments]
+    lines += [f"#. {c}".rstrip() for c in entry.extracted_comments]
+    lines += [f"#: {c}" for c in entry.reference_lines if c]
+    flags = sorted(set(entry.flags), key=lambda f: (f != "fuzzy", f))
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    prefix = "#~ " if entry.obsolete else ""
+    if entry.previous_msgctxt is not None:
+        lines += _field("msgctxt", entry.previous_msgctxt, prefix + "#| ")
+    if entry.previous_msgid is not None:
+        lines += _field("msgid", entry.previous_msgid, prefix + "#| ")
+    if entry.msgctxt is not None:
+        lines += _field("msgctxt", entry.msgctxt, prefix)
+    lines += _field("msgid", entry.msgid, prefix)
+    nfc = lambda text: unicodedata.normalize("NFC", text)  # noqa: E731
+    if entry.msgid_plural is not None:
+        lines += _field("msgid_plural", entry.msgid_plural, prefix)
+        for index, text in enumerate(entry.msgstr_plural):
+            lines += _field(f"msgstr[{index}]", nfc(text), prefix)
+    else:
+        msgstr = canonical_header(entry.msgstr) if entry.is_header else nfc(entry.msgstr)
+        lines += _field("msgstr", msgstr, prefix)
+    return lines
+
+
+def format_catalog(catalog: Catalog) -> str:
+    """The canonical text of a catalog: header, live entries in order, then obsolete ones."""
+    live = [e for e in catalog.entries if not e.obsolete]
+    dead = [e for e in catalog.entries if e.obsolete]
+    blocks = ["\n".join(format_entry(e)) for e in live + dead]
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,196 @@
+"""``dalbit update``: merge new templates (.pot) into the catalogs (.po), losing nothing.
+
+For each message of the template, in the template's order:
+
+* the same msgid: the translation stays as it was;
+* only whitespace or inline markup changed: the translation stays, its markup
+  is updated where each piece maps one to one, and the update says so;
+* a similar old msgid (msgmerge-style fuzzy match): the old translation comes
+  back marked fuzzy, with the old msgid as ``#|`` so the translator sees the change;
+* nothing similar: a new, empty message.
+
+Old messages no template message took keep their translation as obsolete
+(``#~``) entries, so a paragraph deleted by mistake can come back.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dalbit.catalogs import atomic_write_bytes
+from dalbit.po import Catalog, Entry, format_catalog, parse_po, read_catalog
+from dalbit.rstmarkup import find_markup, strip_markup
+
+#: How similar an old msgid must be to be offered as a fuzzy translation (msgmerge uses 0.6).
+FUZZY_CUTOFF = 0.6
+
+
+@dataclass
+class UpdateResult:
+    path: str
+    kept: int = 0
+    markup_only: list[int] = field(default_factory=list)  # msgid lines
+    fuzzy: int = 0
+    new: int = 0
+    obsolete: int = 0
+    created: bool = False
+
+    def summary(self) -> str:
+        parts = [f"{self.kept} kept", f"{len(self.markup_only)} kept after a markup or whitespace change",
+                 f"{self.fuzzy} fuzzy", f"{self.new} new", f"{self.obsolete} obsolete"]
+        return f"{self.path}: " + ", ".join(parts) + (" (created)" if self.created else "")
+
+
+def _normalized(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _prose(text: str) -> str:
+    """What a reader sees: markup reduced to its text, whitespace collapsed."""
+    return _normalized(strip_markup(text))
+
+
+def _retarget_markup(old_msgid: str, new_msgid: str, msgstr: str) -> str | None:
+    """The translation with each old markup piece replaced by its new one, or None if unsafe."""
+    old_items, new_items = find_markup(old_msgid), find_markup(new_msgid)
+    if len(old_items) != len(new_items):
+        return None
+    for old, new in zip(old_items, new_items):
+        if old.source == new.source:
+            continue
+        if msgstr.count(old.source) != 1:
+            return None
+        msgstr = msgstr.replace(old.source, new.source)
+    return msgstr
+
+
+def _similarity(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+        return 0.0
+    return matcher.ratio()
+
+
+def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalog, UpdateResult]:
+    result = UpdateResult(old.path if old else template.path)
+    previous: dict[tuple[str | None, str], Entry] = {}
+    if old is not None:
+        # Live entries first: an obsolete twin of a live message must not replace it.
+        for e in sorted((e for e in old.entries if not e.is_header), key=lambda e: e.obsolete):
+            previous.setdefault((e.msgctxt, e.msgid), e)
+    used: set[tuple[str | None, str]] = set()
+    entries: list[Entry] = [_header(template, old, language)]
+    by_prose: dict[str, list[Entry]] = {}
+    for entry in previous.values():
+        if entry.translated or (entry.fuzzy and entry.msgstr):
+            by_prose.setdefault(_prose(entry.msgid), []).append(entry)
+    candidates = [e for e in previous.values() if e.msgstr and e.msgid]
+    for source in template.messages:
+        key = (source.msgctxt, source.msgid)
+        entry = Entry(msgid=source.msgid, msgctxt=source.msgctxt, msgid_plural=source.msgid_plural,
+                      extracted_comments=list(source.extracted_comments),
+                      reference_lines=list(source.reference_lines),
+                      flags=[f for f in source.flags if f != "fuzzy"])
+        match = previous.get(key)
+        if match is not None:
+            _carry(match, entry)
+            entry.obsolete = False
+            if match.obsolete:  # a message that comes back keeps its translation, for review
+                entry.flags.append("fuzzy")
+            used.add(key)
+            result.kept += 1
+        elif (same := by_prose.get(_prose(source.msgid))) and \
+                (moved := _retarget_markup(same[0].msgid, source.msgid, same[0].msgstr)) is not None:
+            _carry(same[0], entry)
+            entry.msgstr = moved
+            used.add((same[0].msgctxt, same[0].msgid))
+            result.markup_only.append(source.line)
+        else:
+            best, score = None, 0.0
+            for candidate in candidates:
+                value = _similarity(candidate.msgid, source.msgid)
+                if value > score:
+                    best, score = candidate, value
+            if best is not None and score >= FUZZY_CUTOFF:
+                _carry(best, entry)
+                entry.previous_msgid = best.msgid
+                entry.previous_msgctxt = best.msgctxt
+                if "fuzzy" not in entry.flags:
+                    entry.flags.append("fuzzy")
+                used.add((best.msgctxt, best.msgid))
+                result.fuzzy += 1
+            else:
+                result.new += 1
+        entries.append(entry)
+    # Like msgmerge, an old message whose translation now lives in a fuzzy or moved
+    # entry is not kept twice; every other translated one is kept as obsolete.
+    for key, entry in previous.items():
+        if key in used or not (entry.msgstr or any(entry.msgstr_plural)):
+            continue
+        entry.obsolete = True
+        entry.previous_msgid = entry.previous_msgid if entry.fuzzy else None
+        entries.append(entry)
+        result.obsolete += 1
+    return Catalog(result.path, entries), result
+
+
+def _carry(old: Entry, new: Entry) -> None:
+    """Copy what belongs to the translation, not to the template."""
+    new.msgstr = old.msgstr
+    new.msgstr_plural = list(old.msgstr_plural)
+    new.translator_comments = list(old.translator_comments)
+    new.flags = sorted(set(new.flags) | {f for f in old.flags if f == "fuzzy" or f.startswith("dalbit")})
+    if old.fuzzy:
+        new.previous_msgid = old.previous_msgid
+        new.previous_msgctxt = old.previous_msgctxt
+
+
+_FIELD = re.compile(r"^([^:]+):(.*)$")
+
+
+def _header(template: Catalog, old: Catalog | None, language: str) -> Entry:
+    source = template.header.msgstr if template.header else ""
+    fields: dict[str, str] = {}
+    if old is not None and old.header is not None:
+        for line in old.header.msgstr.split("\n"):
+            if m := _FIELD.match(line):
+                fields[m.group(1).strip()] = m.group(2).strip()
+        header = old.header
+        comments = list(header.translator_comments)
+    else:
+        for line in source.split("\n"):
+            if m := _FIELD.match(line):
+                fields[m.group(1).strip()] = m.group(2).strip()
+        fields.update({"Language": language, "Plural-Forms": "nplurals=1; plural=0;",
+                       "Content-Type": "text/plain; charset=UTF-8",
+                       "Last-Translator": "", "Language-Team": ""})
+        comments = []
+    for line in source.split("\n"):
+        if (m := _FIELD.match(line)) and m.group(1).strip() in ("POT-Creation-Date", "Project-Id-Version"):
+            fields[m.group(1).strip()] = m.group(2).strip()
+    text = "".join(f"{k}: {v}\n" for k, v in fields.items())
+    return Entry(msgid="", msgstr=text, translator_comments=comments)
+
+
+def update_catalog(pot: Path, po: Path, language: str, write: bool = True) -> UpdateResult:
+    template = read_catalog(pot)
+    old = read_catalog(po) if po.is_file() else None
+    merged, result = merge(template, old, language)
+    result.path, result.created = str(po), old is None
+    text = format_catalog(merged)
+    parse_po(text, str(po))  # never write what we could not read back
+    if write:
+        atomic_write_bytes(po, text.encode("utf-8"))
+    return result
+
+
+def update_all(pot_dir: Path, locale_dir: Path, languages: list[str], write: bool = True) -> list[UpdateResult]:
+    results = []
+    for language in languages:
+        target = locale_dir / language / "LC_MESSAGES"
+        for pot in sorted(pot_dir.rglob("*.pot")):
+            po = target / pot.relative_to(pot_dir).with_suffix(".po")
+            results.append(update_catalog(pot, po, language, write))
+    return results
