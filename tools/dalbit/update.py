@@ -21,7 +21,7 @@ from pathlib import Path
 
 from dalbit.catalogs import atomic_write_bytes
 from dalbit.po import Catalog, Entry, format_catalog, parse_po, read_catalog
-from dalbit.rstmarkup import find_markup, strip_markup
+from dalbit.rstmarkup import find_markup
 
 #: How similar an old msgid must be to be offered as a fuzzy translation (msgmerge uses 0.6).
 FUZZY_CUTOFF = 0.6
@@ -48,8 +48,14 @@ def _normalized(text: str) -> str:
 
 
 def _prose(text: str) -> str:
-    """What a reader sees: markup reduced to its text, whitespace collapsed."""
-    return _normalized(strip_markup(text))
+    """The words of a message with each piece of markup reduced to its text."""
+    out, last = [], 0
+    for item in find_markup(text):
+        out.append(text[last:item.start])
+        out.append(item.display if item.display is not None else item.key)
+        last = item.end
+    out.append(text[last:])
+    return _normalized("".join(out))
 
 
 def _retarget_markup(old_msgid: str, new_msgid: str, msgstr: str) -> str | None:
