@@ -88,5 +88,6 @@ clean:
 bench: venv
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/bench_check.py
+	$(BIN)/python bench/bench_update.py
 	$(MAKE) bundle
 	$(BIN)/python bench/bench_bundle.py

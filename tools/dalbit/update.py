@@ -72,11 +72,26 @@ def _retarget_markup(old_msgid: str, new_msgid: str, msgstr: str) -> str | None:
     return msgstr
 
 
-def _similarity(a: str, b: str) -> float:
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
-        return 0.0
-    return matcher.ratio()
+def _closest(text: str, candidates: list[Entry]) -> tuple[Entry | None, float]:
+    """The candidate whose msgid is most similar to ``text``, by difflib's ratio over words
+    (a paragraph is tens of words but hundreds of characters), with cheap bounds first."""
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    words = text.split()
+    matcher.set_seq2(words)  # difflib caches what it learns about the second sequence
+    best, score = None, 0.0
+    length = len(words)
+    for candidate in candidates:
+        other_words = candidate.msgid.split()
+        other = len(other_words)
+        if not other or 2.0 * min(length, other) / (length + other) < max(score, FUZZY_CUTOFF):
+            continue  # even a perfect overlap could not beat the best so far
+        matcher.set_seq1(other_words)
+        if matcher.quick_ratio() <= max(score, FUZZY_CUTOFF - 1e-9):
+            continue
+        value = matcher.ratio()
+        if value > score:
+            best, score = candidate, value
+    return best, score
 
 
 def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalog, UpdateResult]:
@@ -114,11 +129,7 @@ def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalo
             used.add((same[0].msgctxt, same[0].msgid))
             result.markup_only.append(source.line)
         else:
-            best, score = None, 0.0
-            for candidate in candidates:
-                value = _similarity(candidate.msgid, source.msgid)
-                if value > score:
-                    best, score = candidate, value
+            best, score = _closest(source.msgid, candidates)
             if best is not None and score >= FUZZY_CUTOFF:
                 _carry(best, entry)
                 entry.previous_msgid = best.msgid
