@@ -19,7 +19,7 @@ TRANSLATED  := ko_KP
 
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: all html epub bundle gettext update-po test venv clean java check bench fmt fmt-check stats \
+.PHONY: all html epub bundle gettext update-po test venv clean java check bench fmt fmt-check stats review \
         $(EDITIONS:%=html-%) $(EDITIONS:%=epub-%)
 
 DIST        := dist
@@ -66,6 +66,14 @@ gettext: venv
 
 update-po: gettext
 	$(BIN)/dalbit update $(BUILD)/gettext locale $(TRANSLATED:%=-l %)
+
+# Progress per language and document (fuzzy never counts as translated).
+stats: venv
+	$(BIN)/dalbit stats locale
+
+# The reviewer's side-by-side report, one offline HTML file per language.
+review: venv
+	@for lang in $(TRANSLATED); do $(BIN)/dalbit review locale/$$lang/LC_MESSAGES -o $(BUILD)/review-$$lang.html || exit $$?; done
 
 # Catalogs in the one canonical form (CI runs the check).
 fmt: venv

@@ -197,6 +197,63 @@ def _fmt(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if changed and args.check else EXIT_CLEAN
 
 
+def _stats(args: argparse.Namespace) -> int:
+    from dalbit.check import catalog_paths
+    from dalbit.glossary import GlossaryError
+    from dalbit.po import PoSyntaxError, read_catalog
+    from dalbit.report import use_colour
+    from dalbit.stats import document_stats, findings_per_file, language_total, print_table, to_json
+
+    root = Path(args.path)
+    folders = [root] if root.name == "LC_MESSAGES" or root.is_file() else sorted(root.glob("*/LC_MESSAGES"))
+    if not folders:
+        print(f"{root}: no <lang>/LC_MESSAGES folder inside: give locale/ or locale/<lang>/LC_MESSAGES",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+    languages = {}
+    try:
+        for folder in folders:
+            paths = [p for p in catalog_paths(folder) if p.name not in args.exclude]
+            glossary = _find_glossary(folder) if not args.no_check else None
+            findings = findings_per_file(paths, glossary)
+            language = folder.parent.name if folder.is_dir() else folder.parent.parent.name
+            languages[language] = [document_stats(read_catalog(p), findings.get(str(p), 0)) for p in paths]
+    except (PoSyntaxError, GlossaryError) as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNUSABLE
+    if args.format == "json":
+        print(to_json(languages))
+    else:
+        print_table(languages, colour=use_colour(sys.stdout))
+    if args.fail_under is not None:
+        low = [lang for lang, docs in languages.items()
+               if language_total(docs, lang).percent < args.fail_under]
+        if low:
+            print(f"translated below {args.fail_under}%: {', '.join(low)}", file=sys.stderr)
+            return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _review(args: argparse.Namespace) -> int:
+    from dalbit.catalogs import atomic_write_bytes
+    from dalbit.check import catalog_paths
+    from dalbit.glossary import GlossaryError, load_glossary
+    from dalbit.po import PoSyntaxError, read_catalog
+    from dalbit.review import render_review
+
+    target = Path(args.path)
+    try:
+        glossary = load_glossary(Path(args.glossary) if args.glossary else _find_glossary(target))
+        catalogs = [read_catalog(p) for p in catalog_paths(target) if p.name not in args.exclude]
+    except (GlossaryError, PoSyntaxError) as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNUSABLE
+    output = Path(args.output)
+    atomic_write_bytes(output, render_review(glossary, catalogs).encode("utf-8"))
+    print(f"{output}: review of {len(catalogs)} catalogs")
+    return EXIT_CLEAN
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dalbit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"dalbit {__version__}")
@@ -236,6 +293,22 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("path", nargs="+", help=".po files or folders")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
     fmt.set_defaults(run=_fmt)
+
+    stats = commands.add_parser("stats", help="translation progress per language and document")
+    stats.add_argument("path", nargs="?", default="locale", help="locale/ or locale/<lang>/LC_MESSAGES")
+    stats.add_argument("--format", choices=("text", "json"), default="text")
+    stats.add_argument("--fail-under", type=float, metavar="N",
+                       help="exit 1 when a language has less than N%% of its messages translated")
+    stats.add_argument("--no-check", action="store_true", help="do not count glossary findings")
+    stats.add_argument("--exclude", action="append", default=["sphinx.po"])
+    stats.set_defaults(run=_stats)
+
+    review = commands.add_parser("review", help="write a self-contained HTML review report")
+    review.add_argument("path", help="a .po file or locale/<lang>/LC_MESSAGES")
+    review.add_argument("--output", "-o", default="build/review.html")
+    review.add_argument("--glossary")
+    review.add_argument("--exclude", action="append", default=["sphinx.po"])
+    review.set_defaults(run=_review)
 
     migrate = commands.add_parser("migrate-term", help="rewrite a rendering in every catalog")
     migrate.add_argument("old", help="the rendering to replace, e.g. 뇌물")
