@@ -7,6 +7,7 @@ It reads what GNU gettext writes and nothing looser.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -244,6 +245,8 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
             finish(lineno)
         elif keyword == "msgctxt" and "msgid" in fields:
             raise PoSyntaxError(path, lineno, "msgctxt after msgid: msgctxt comes first")
+        if keyword in ("msgid", "msgctxt") and "msgid" in fields and "msgstr" not in fields and not plurals:
+            raise PoSyntaxError(path, entry_line, 'msgid without msgstr: add msgstr "" after it')
         if keyword in fields:
             raise PoSyntaxError(path, lineno, f"{keyword} given twice in one entry: is a msgstr "
                                               "line missing, or a quote unbalanced?")
@@ -272,7 +275,57 @@ def read_catalog(path: Path | str) -> Catalog:
                                         "(and say charset=UTF-8 in the header)") from None
     catalog = parse_po(text, name)
     _check_header(catalog)
+    _check_entries(catalog)
     return catalog
+
+
+_PYTHON_FORMAT = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])")
+
+
+def _nplurals(catalog: Catalog) -> int | None:
+    header = catalog.header
+    if header is None:
+        return None
+    for line in header.msgstr.split("\n"):
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "plural-forms" and "nplurals=" in value:
+            try:
+                return int(value.split("nplurals=", 1)[1].split(";", 1)[0].strip())
+            except ValueError:
+                raise PoSyntaxError(catalog.path, header.line, "Plural-Forms has no number after "
+                                                               "nplurals=: write e.g. nplurals=1; plural=0;") from None
+    return None
+
+
+def _directives(text: str) -> list[str]:
+    return [m.group() for m in _PYTHON_FORMAT.finditer(text) if m.group("conv") != "%"]
+
+
+def _check_entries(catalog: Catalog) -> None:
+    """What msgfmt --check rejects beyond syntax: plural counts, line structure, format strings."""
+    nplurals = _nplurals(catalog)
+    for entry in catalog.messages:
+        if entry.msgid_plural is not None and nplurals is not None and entry.msgstr_plural \
+                and len(entry.msgstr_plural) != nplurals:
+            raise PoSyntaxError(catalog.path, entry.line, f"{len(entry.msgstr_plural)} plural forms but the "
+                                f"header says nplurals={nplurals}: give msgstr[0] to msgstr[{nplurals - 1}]")
+        if entry.fuzzy:
+            continue
+        for target in ([entry.msgstr] if entry.msgid_plural is None else entry.msgstr_plural):
+            if not target:
+                continue
+            if entry.msgid.startswith("\n") != target.startswith("\n"):
+                raise PoSyntaxError(catalog.path, entry.line, "msgid and msgstr do not both begin with \\n: "
+                                                              "start the translation the same way")
+            if entry.msgid.endswith("\n") != target.endswith("\n"):
+                raise PoSyntaxError(catalog.path, entry.line, "msgid and msgstr do not both end with \\n: "
+                                                              "end the translation the same way")
+            if "python-format" in entry.flags and "no-python-format" not in entry.flags and \
+                    sorted(_directives(entry.msgid)) != sorted(_directives(target)):
+                raise PoSyntaxError(catalog.path, entry.line, "format directives differ between msgid and "
+                                    f"msgstr ({' '.join(_directives(entry.msgid)) or 'none'} vs "
+                                    f"{' '.join(_directives(target)) or 'none'}): keep the same %-directives, "
+                                    "or mark the entry no-python-format if the % is not a directive")
 
 
 def _check_header(catalog: Catalog) -> None:
