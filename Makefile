@@ -97,5 +97,6 @@ bench: venv
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_update.py
+	$(BIN)/python bench/bench_search.py
 	$(MAKE) bundle
 	$(BIN)/python bench/bench_bundle.py

@@ -29,6 +29,7 @@ from dalbit import __version__
 from dalbit.catalogs import atomic_write_bytes, compile_mo, read_translations
 from dalbit.glossary_page import LABELS as TERMINOLOGY_LABELS
 from dalbit.glossary_page import TerminologyDirective, depart_lang_span, lang_span, visit_lang_span
+from dalbit.search_ko import SearchKorean, user_words_from_glossary
 from dalbit.editions import current_edition, language_tag, parse_editions, sibling_uri
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ def _meta_translations(app: Sphinx) -> dict[str, str]:
 
 def translate_config(app: Sphinx, config: Config) -> None:
     """config-inited: translate the listed config values for this language."""
+    if config.dalbit_korean_search:
+        app.add_search_language(SearchKorean)
     app.add_js_file("dalbit.js")
     app.add_css_file("dalbit.css")
     config.templates_path.append(str(PACKAGE_DIR / "templates"))
@@ -241,6 +244,15 @@ JS_PLURALS = (("Search finished, found one page matching the search query.",
                "Search finished, found ${resultCount} pages matching the search query."),)
 
 
+def prepare_korean_search(app: Sphinx) -> None:
+    """builder-inited: the analyzer keeps the glossary's words whole (손전화, not 손+전화)."""
+    language = app.config.language or ""
+    if app.config.dalbit_korean_search and language.startswith("ko") and app.config.dalbit_glossary:
+        path = Path(app.srcdir, app.config.dalbit_glossary)
+        if path.is_file():
+            SearchKorean.user_words = user_words_from_glossary(path)
+
+
 def add_translations_js(app: Sphinx) -> None:
     """builder-inited (html): write ``_static/translations.js`` and make pages load it.
 
@@ -326,6 +338,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The terminology glossary (relative to the source folder), for the
     # terminology page and for checking catalogs during the build.
     app.add_config_value("dalbit_glossary", "", "env")
+    # Index Korean by stems (dalbit.search_ko) instead of whole words with particles.
+    app.add_config_value("dalbit_korean_search", True, "html")
     app.add_directive("dalbit-terminology", TerminologyDirective)
     app.add_node(lang_span, html=(visit_lang_span, depart_lang_span))
     app.connect("config-inited", translate_config)
@@ -336,5 +350,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", outdated_by_catalog)
     app.connect("env-updated", check_catalogs)
     app.connect("builder-inited", add_translations_js)
+    app.connect("builder-inited", prepare_korean_search)
     app.connect("build-finished", write_edition_info)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
