@@ -19,13 +19,13 @@ TRANSLATED  := ko_KP
 
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: all html epub bundle gettext update-po test venv clean java check bench fmt fmt-check stats review \
+.PHONY: all html epub bilingual bundle gettext update-po test venv clean java check bench fmt fmt-check stats review \
         $(EDITIONS:%=html-%) $(EDITIONS:%=epub-%)
 
 DIST        := dist
 VERSION      = $(shell $(BIN)/python -c "import runpy; print(runpy.run_path('conf.py')['release'])")
 
-all: html epub bundle
+all: html epub bilingual bundle
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -56,8 +56,25 @@ $(EDITIONS:%=epub-%): epub-%: venv java
 	mv $(BUILD)/epub/.dalbit-$*.epub.tmp $(BUILD)/epub/dalbit-$*.epub
 	$(BIN)/dalbit epubcheck $(BUILD)/epub/dalbit-$*.epub
 
+# The bilingual edition: each English paragraph beside its Korean translation,
+# from the same catalogs and the English build's doctrees.
+BILINGUAL_OPTS = -D language=ko_KP -D dalbit_edition=en-ko \
+  -D dalbit_bilingual_source=$(abspath $(BUILD)/doctrees/html-en)
+
+bilingual: html-en java
+	$(SPHINXBUILD) -b html -c . $(BILINGUAL_OPTS) -d $(BUILD)/doctrees/html-en-ko $(SPHINXOPTS) \
+	  $(SOURCE) $(BUILD)/html/en-ko
+	$(SPHINXBUILD) -b epub -c . $(BILINGUAL_OPTS) -D epub_basename=dalbit-en-ko \
+	  -d $(BUILD)/doctrees/epub-en-ko $(SPHINXOPTS) $(SOURCE) $(BUILD)/epub-work/en-ko
+	@mkdir -p $(BUILD)/epub
+	cp $(BUILD)/epub-work/en-ko/dalbit-en-ko.epub $(BUILD)/epub/.dalbit-en-ko.epub.tmp
+	$(BIN)/dalbit repack-epub $(BUILD)/epub/.dalbit-en-ko.epub.tmp
+	mv $(BUILD)/epub/.dalbit-en-ko.epub.tmp $(BUILD)/epub/dalbit-en-ko.epub
+	$(BIN)/dalbit epubcheck $(BUILD)/epub/dalbit-en-ko.epub
+	$(BIN)/dalbit chooser $(BUILD)/html --epub-root $(BUILD)/epub
+
 # The offline bundle: dist/dalbit-<version>/ and its zip, for USB sticks and SD cards.
-bundle: html epub
+bundle: html epub bilingual
 	$(BIN)/dalbit bundle $(BUILD) $(DIST) --version $(VERSION)
 
 # Translators: extract the English messages, then merge them into every catalog.

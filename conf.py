@@ -24,6 +24,7 @@ gettext_additional_targets = ["index"]  # figure alt text is extracted anyway
 dalbit_editions = {
     "en": {"language": "en", "label": "English"},
     "ko": {"language": "ko_KP", "label": "조선말"},
+    "en-ko": {"language": "ko_KP", "label": "English · 조선말", "bilingual": True},
 }
 
 # HTML: nothing from the network, nothing the offline reader does not need.

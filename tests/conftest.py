@@ -23,7 +23,7 @@ def run_make(*targets: str, build: Path, extra: tuple[str, ...] = ()) -> subproc
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both sites, the chooser and both EPUBs (epubcheck runs inside `make epub`)."""
+    """Both sites, the bilingual edition, the chooser and the EPUBs (epubcheck runs inside make)."""
     build = tmp_path_factory.mktemp("build")
-    run_make("-j2", "html", "epub", build=build)
+    run_make("-j2", "html", "epub", "bilingual", build=build)
     return build

@@ -16,6 +16,7 @@ class Edition:
     name: str  # folder name under the html output root, e.g. "ko"
     language: str  # Sphinx language (catalog folder), e.g. "ko_KP"
     label: str  # the language's own name, shown on the switch, e.g. "조선말"
+    bilingual: bool = False  # English beside the translation; linked from the chooser only
 
     @property
     def tag(self) -> str:
@@ -30,12 +31,14 @@ def language_tag(language: str) -> str:
 
 def parse_editions(raw: dict[str, dict[str, str]]) -> list[Edition]:
     """Read ``dalbit_editions`` from conf.py: ``{name: {"language": ..., "label": ...}}``."""
-    return [Edition(name, spec["language"], spec["label"]) for name, spec in raw.items()]
+    return [Edition(name, spec["language"], spec["label"], bool(spec.get("bilingual")))
+            for name, spec in raw.items()]
 
 
-def current_edition(editions: list[Edition], language: str) -> Edition | None:
+def current_edition(editions: list[Edition], language: str, name: str = "") -> Edition | None:
+    """The edition being built: by name when given (``-D dalbit_edition=en-ko``), else by language."""
     for edition in editions:
-        if edition.language == language:
+        if (edition.name == name) if name else (edition.language == language and not edition.bilingual):
             return edition
     return None
 

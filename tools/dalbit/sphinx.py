@@ -29,6 +29,7 @@ from dalbit import __version__
 from dalbit.catalogs import atomic_write_bytes, compile_mo, read_translations
 from dalbit.glossary_page import LABELS as TERMINOLOGY_LABELS
 from dalbit.glossary_page import TerminologyDirective, depart_lang_span, lang_span, visit_lang_span
+from dalbit.bilingual import pair_document
 from dalbit.search_ko import SearchKorean, user_words_from_glossary
 from dalbit.editions import current_edition, language_tag, parse_editions, sibling_uri
 
@@ -180,7 +181,7 @@ def page_context(
             context["body"] = context["body"].replace(' role="doc-biblioentry"', "")
         return
     editions = parse_editions(app.config.dalbit_editions)
-    this = current_edition(editions, app.config.language or "en")
+    this = current_edition(editions, app.config.language or "en", app.config.dalbit_edition)
     if this is None:
         return
     target = app.builder.get_target_uri(pagename)
@@ -188,8 +189,11 @@ def page_context(
     links = []
     alternates = []
     for other in editions:
+        if other.bilingual and other != this:
+            continue  # the language editions do not depend on the optional bilingual one
         uri = sibling_uri(target, depth, other)
-        alternates.append(f'<link rel="alternate" hreflang="{other.tag}" href="{uri}" />')
+        if not other.bilingual:
+            alternates.append(f'<link rel="alternate" hreflang="{other.tag}" href="{uri}" />')
         if other != this:
             links.append(
                 f'<a href="{uri}" hreflang="{other.tag}" lang="{other.tag}" '
@@ -316,7 +320,7 @@ def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.format != "html" or _is_epub(app):
         return
     editions = parse_editions(app.config.dalbit_editions)
-    this = current_edition(editions, app.config.language or "en")
+    this = current_edition(editions, app.config.language or "en", app.config.dalbit_edition)
     if this is None:
         return
     info = {
@@ -338,6 +342,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The terminology glossary (relative to the source folder), for the
     # terminology page and for checking catalogs during the build.
     app.add_config_value("dalbit_glossary", "", "env")
+    # The bilingual edition: the English build's doctrees (relative to conf.py), and the
+    # name of the edition being built when it is not found by language alone.
+    app.add_config_value("dalbit_bilingual_source", "", "env")
+    app.add_config_value("dalbit_edition", "", "html")
     # Index Korean by stems (dalbit.search_ko) instead of whole words with particles.
     app.add_config_value("dalbit_korean_search", True, "html")
     app.add_directive("dalbit-terminology", TerminologyDirective)
@@ -349,6 +357,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", page_context)
     app.connect("env-get-outdated", outdated_by_catalog)
     app.connect("env-updated", check_catalogs)
+    app.connect("doctree-resolved", pair_document)
     app.connect("builder-inited", add_translations_js)
     app.connect("builder-inited", prepare_korean_search)
     app.connect("build-finished", write_edition_info)
