@@ -23,8 +23,7 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def launch_browser() -> Iterator[object]:
     path = chromium_path()
     if path is None:
         pytest.skip("no Chromium: run tools/setup/need-chromium as root, or set CHROMIUM")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import launch_browser
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -27,3 +29,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build = tmp_path_factory.mktemp("build")
     run_make("-j2", "html", "epub", "bilingual", build=build)
     return build
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (skips with the reason when there is none)."""
+    yield from launch_browser()

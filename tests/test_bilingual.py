@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser  # noqa: F401  (fixture)
 
 
 class Paragraphs(HTMLParser):
@@ -128,7 +127,7 @@ def test_bilingual_outputs_and_chooser(built: Path) -> None:
 
 
 @pytest.mark.parametrize("width,side_by_side", [(1300, True), (600, False)])
-def test_side_by_side_only_on_wide_screens(built: Path, browser, width: int, side_by_side: bool) -> None:  # noqa: F811
+def test_side_by_side_only_on_wide_screens(built: Path, browser, width: int, side_by_side: bool) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto((built / "html" / "en-ko" / "technology.html").as_uri())
     boxes = page.eval_on_selector(".dalbit-pair", "pair => [...pair.children].map(p => { "

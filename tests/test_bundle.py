@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser  # noqa: F401  (fixture)
 from conftest import ROOT, run_make
 from dalbit.bundle import fat32_problems
 from test_rebuild import copy_project
@@ -103,7 +102,7 @@ def test_reproducible(bundle: Path, tmp_path: Path) -> None:
     assert digest(bundle / zip_name) == digest(project / "dist" / zip_name)
 
 
-def test_offline_in_chromium_from_a_moved_folder(bundle: Path, browser, tmp_path: Path) -> None:  # noqa: F811
+def test_offline_in_chromium_from_a_moved_folder(bundle: Path, browser, tmp_path: Path) -> None:
     moved = tmp_path / "USB STICK" / "renamed copy"
     shutil.copytree(the_folder(bundle), moved)
     requests: list[str] = []

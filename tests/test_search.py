@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser  # noqa: F401  (fixture)
 
 KOREAN = [  # query, the page that must rank first
     ("손전화", "technology.html"),
@@ -19,7 +18,7 @@ KOREAN = [  # query, the page that must rank first
 ENGLISH = [("Kwangmyong", "glossary.html"), ("mobile phones", "technology.html")]
 
 
-def results(browser, site: Path, query: str) -> list[str]:  # noqa: F811
+def results(browser, site: Path, query: str) -> list[str]:
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -32,13 +31,13 @@ def results(browser, site: Path, query: str) -> list[str]:  # noqa: F811
 
 
 @pytest.mark.parametrize("query,first", KOREAN)
-def test_korean_queries(built: Path, browser, query: str, first: str) -> None:  # noqa: F811
+def test_korean_queries(built: Path, browser, query: str, first: str) -> None:
     found = results(browser, built / "html" / "ko", query)
     assert found and found[0] == first, found
 
 
 @pytest.mark.parametrize("query,first", ENGLISH)
-def test_english_still_works(built: Path, browser, query: str, first: str) -> None:  # noqa: F811
+def test_english_still_works(built: Path, browser, query: str, first: str) -> None:
     found = results(browser, built / "html" / "en", query)
     assert found and found[0] == first, found
 

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from browser import browser  # noqa: F401  (fixture)
 from test_check import DATA, write_po
 
 
@@ -44,7 +43,7 @@ def test_stats_counts_fuzzy_as_not_translated(tmp_path: Path) -> None:
     assert "a " in table and "60.0" in table and "█" in table
 
 
-def test_review_report_offline_escaped_and_filtered(tmp_path: Path, browser) -> None:  # noqa: F811
+def test_review_report_offline_escaped_and_filtered(tmp_path: Path, browser) -> None:
     folder = catalogs(tmp_path)
     report = tmp_path / "review.html"
     assert run("review", str(folder), "-o", str(report)).returncode == 0

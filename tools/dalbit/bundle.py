@@ -71,7 +71,8 @@ def _copy_tree(source: Path, target: Path) -> None:
 def deterministic_zip(folder: Path, target: Path, prefix: str, mimetype_first: bool = False) -> None:
     """Zip a folder with sorted names, one timestamp and fixed permissions."""
     stamp = time.gmtime(source_date_epoch())[:6]
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    files = sorted((p for p in folder.rglob("*") if p.is_file()),
+                   key=lambda p: p.relative_to(folder).as_posix())
     if mimetype_first:
         files.sort(key=lambda p: p.relative_to(folder).as_posix() != "mimetype")
     tmp = target.with_name("." + target.name + ".tmp")
