@@ -121,6 +121,8 @@ def test_offline_in_chromium_from_a_moved_folder(bundle: Path, browser, tmp_path
     assert page.url.endswith("/html/en/technology.html#kwangmyong")
     page.goto(moved.as_uri() + "/html/en/search.html?q=Kwangmyong")
     page.wait_for_selector("#search-results ul li a", timeout=15000)
+    page.goto(moved.as_uri() + "/html/ko/glossary.html")
+    assert page.locator("dl.glossary dt").count() >= 12
     page.goto(moved.as_uri() + "/html/ko/terminology.html")
     assert page.locator("table.dalbit-terminology").count() >= 5
     page.goto(moved.as_uri() + "/index.html")

@@ -31,7 +31,7 @@ FUZZY_CUTOFF = 0.6
 class UpdateResult:
     path: str
     kept: int = 0
-    markup_only: list[int] = field(default_factory=list)  # msgid lines
+    markup_only: list[str] = field(default_factory=list)  # msgids kept after a markup change
     fuzzy: int = 0
     new: int = 0
     obsolete: int = 0
@@ -40,7 +40,13 @@ class UpdateResult:
     def summary(self) -> str:
         parts = [f"{self.kept} kept", f"{len(self.markup_only)} kept after a markup or whitespace change",
                  f"{self.fuzzy} fuzzy", f"{self.new} new", f"{self.obsolete} obsolete"]
-        return f"{self.path}: " + ", ".join(parts) + (" (created)" if self.created else "")
+        lines = [f"{self.path}: " + ", ".join(parts) + (" (created)" if self.created else "")]
+        for msgid in self.markup_only:
+            short = " ".join(msgid.split())
+            lines.append(f"{self.path}: only markup or spacing changed, translation kept"
+                         f"{' and its markup updated' if '`' in msgid or '|' in msgid else ''}: "
+                         f"{short[:70] + '…' if len(short) > 70 else short}")
+        return "\n".join(lines)
 
 
 def _normalized(text: str) -> str:
@@ -127,7 +133,7 @@ def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalo
             _carry(same[0], entry)
             entry.msgstr = moved
             used.add((same[0].msgctxt, same[0].msgid))
-            result.markup_only.append(source.line)
+            result.markup_only.append(source.msgid)
         else:
             best, score = _closest(source.msgid, candidates)
             if best is not None and score >= FUZZY_CUTOFF:
