@@ -100,6 +100,16 @@ def is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
 
 
+def load_kiwi(user_words: dict[str, str]):
+    """A Kiwi analyzer that keeps the given words whole (word -> tag, e.g. 손전화 -> NNG)."""
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi(num_workers=-1)
+    for word, tag in user_words.items():
+        kiwi.add_user_word(word, tag, 10.0)
+    return kiwi
+
+
 class Analyzer:
     """kiwipiepy, loaded on first use, with the glossary's words registered.
 
@@ -115,12 +125,7 @@ class Analyzer:
     @property
     def kiwi(self):
         if self._kiwi is None:
-            from kiwipiepy import Kiwi
-
-            kiwi = Kiwi(num_workers=-1)
-            for word, tag in self._user_words.items():
-                kiwi.add_user_word(word, tag, 10.0)
-            self._kiwi = kiwi
+            self._kiwi = load_kiwi(self._user_words)
         return self._kiwi
 
     @lru_cache(maxsize=65536)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sphinx.search import SearchLanguage
 
+from dalbit.korean import load_kiwi
+
 #: Kiwi tags whose forms are index terms.
 CONTENT_TAGS = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "VV-I", "VA-I",
                 "VV-R", "VA-R"}
@@ -35,12 +37,7 @@ class SearchKorean(SearchLanguage):
     @classmethod
     def kiwi(cls):
         if cls._kiwi is None:
-            from kiwipiepy import Kiwi
-
-            kiwi = Kiwi(num_workers=-1)
-            for word, tag in cls.user_words.items():
-                kiwi.add_user_word(word, tag, 10.0)
-            cls._kiwi = kiwi
+            cls._kiwi = load_kiwi(cls.user_words)
         return cls._kiwi
 
     def split(self, input: str) -> list[str]:
