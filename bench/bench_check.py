@@ -47,7 +47,7 @@ def main() -> int:
     from babel.messages.pofile import read_po
     import polib
 
-    from dalbit.check import Checker
+    from dalbit.check import Checker, check_paths
     from dalbit.glossary import load_glossary
     from dalbit.po import read_catalog
 
@@ -56,6 +56,9 @@ def main() -> int:
     glossary = load_glossary(folder / "glossary.toml")
 
     def dalbit_check() -> None:
+        check_paths(glossary, paths)
+
+    def dalbit_check_one_core() -> None:
         Checker(glossary).check_catalogs([read_catalog(p) for p in paths])
 
     def babel_parse() -> None:
@@ -89,6 +92,7 @@ def main() -> int:
             ("babel read_po", babel_parse, args.repeat),
             ("polib pofile", lambda: [polib.pofile(str(p)) for p in paths], args.repeat),
             ("msgfmt --statistics, 2 processes", msgfmt, args.repeat),
+            ("dalbit check, one core (parse + all rules)", dalbit_check_one_core, args.repeat),
             ("dalbit check, in process (parse + all rules)", dalbit_check, args.repeat),
             ("dalbit check, command line (start-up, analyzer load, JSON)", dalbit_cli, args.repeat)]
     if not args.skip_pofilter:

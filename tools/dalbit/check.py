@@ -6,9 +6,12 @@ the glossary, and the Korean analyzer is asked only when a hit is ambiguous.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -273,6 +276,12 @@ class Checker:
     # -- all catalogs -----------------------------------------------------------------------
 
     def check_catalogs(self, catalogs: list[Catalog]) -> Report:
+        report, translations, usage = self.check_entries(catalogs)
+        report.findings += self._consistency(translations, usage, report)
+        return report
+
+    def check_entries(self, catalogs: list[Catalog]) -> tuple[Report, dict, dict]:
+        """Every rule that looks at one entry; what consistency needs is returned beside."""
         report = Report(files=len(catalogs))
         usage: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         translations: dict[tuple[str | None, str], list[tuple[str, str, int]]] = defaultdict(list)
@@ -290,9 +299,8 @@ class Checker:
                 found = self.check_entry(entry, catalog.path, report, usage)
                 translations[(entry.msgctxt, entry.msgid)].append((entry.msgstr, catalog.path, entry.line))
                 report.findings += _apply_waivers(found, waivers, report)
-        report.findings += self._consistency(translations, usage, report)
         report.analyzer_calls = self.matcher.analyzer.calls
-        return report
+        return report, translations, usage
 
     def _consistency(self, translations: dict, usage: dict, report: Report) -> list[Finding]:
         findings = []
@@ -349,7 +357,39 @@ def catalog_paths(root: Path) -> list[Path]:
     return sorted(root.rglob("*.po"))
 
 
-def check_paths(glossary: Glossary, paths: list[Path]) -> Report:
-    """Read and check catalogs. Raises PoSyntaxError on a broken one."""
-    catalogs = [read_catalog(path) for path in paths]
-    return Checker(glossary).check_catalogs(catalogs)
+def _check_chunk(glossary: Glossary, paths: list[Path]) -> tuple[Report, dict, dict]:
+    return Checker(glossary).check_entries([read_catalog(path) for path in paths])
+
+
+#: Below this many catalogs a second process costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def check_paths(glossary: Glossary, paths: list[Path], jobs: int | None = None) -> Report:
+    """Read and check catalogs, on every core for large sets. Raises PoSyntaxError on a broken one."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(paths) < PARALLEL_FROM:
+        return Checker(glossary).check_catalogs([read_catalog(path) for path in paths])
+    chunks = [paths[i::jobs] for i in range(jobs)]
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
+        else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        parts = list(pool.map(_check_chunk, [glossary] * jobs, chunks))
+    report = Report(files=len(paths))
+    translations: dict = defaultdict(list)
+    usage: dict = defaultdict(list)
+    for part, part_translations, part_usage in parts:
+        for name in ("entries", "checked", "fuzzy", "untranslated", "analyzer_calls"):
+            setattr(report, name, getattr(report, name) + getattr(part, name))
+        report.findings += part.findings
+        report.waivers += part.waivers
+        for key, places in part_translations.items():
+            translations[key] += places
+        for key, uses in part_usage.items():
+            usage[key] += uses
+    # Consistency looks across all catalogs, in a stable order whatever the chunks were.
+    order = {str(path): index for index, path in enumerate(paths)}
+    for places in (*translations.values(), *usage.values()):
+        places.sort(key=lambda place: (order.get(place[1], 0), place[2]))
+    report.findings += Checker(glossary)._consistency(translations, usage, report)
+    return report

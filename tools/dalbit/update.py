@@ -188,6 +188,7 @@ def _header(template: Catalog, old: Catalog | None, language: str) -> Entry:
                 fields[m.group(1).strip()] = m.group(2).strip()
         fields.update({"Language": language, "Plural-Forms": "nplurals=1; plural=0;",
                        "Content-Type": "text/plain; charset=UTF-8",
+                       "PO-Revision-Date": fields.get("POT-Creation-Date", ""),
                        "Last-Translator": "", "Language-Team": ""})
         comments = []
     for line in source.split("\n"):
