@@ -124,11 +124,23 @@ class Matcher:
         Each hit is (start, end, form, kinds, tail): tail is the rest of the word,
         the particles and endings glued to the form.
         """
+        found = []
+        for last, (form, kinds) in self.korean.iter(text):
+            found.append((last + 1 - len(form), last + 1, form, kinds))
+        if len(found) > 1:
+            # A form inside a longer glossary form is that longer word, not a word of its own
+            # (조선 in 조선민주주의인민공화국): drop it before anything costly looks at it.
+            found.sort(key=lambda hit: (hit[0], -hit[1]))
+            kept, reach = [], -1
+            for hit in found:
+                if hit[1] <= reach:
+                    continue
+                kept.append(hit)
+                reach = max(reach, hit[1])
+            found = kept
         hits = []
         tail_at = _HANGUL_RUN.match
-        for last, (form, kinds) in self.korean.iter(text):
-            end = last + 1
-            start = end - len(form)
+        for start, end, form, kinds in found:
             tail = tail_at(text, end).group()
             at_word_start = start == 0 or not ("가" <= text[start - 1] <= "힣")
             if (at_word_start and (not tail or tail in NOUN_TAIL_SET)) or \

@@ -104,7 +104,9 @@ def load_kiwi(user_words: dict[str, str]):
     """A Kiwi analyzer that keeps the given words whole (word -> tag, e.g. 손전화 -> NNG)."""
     from kiwipiepy import Kiwi
 
-    kiwi = Kiwi(num_workers=-1)
+    # No typo or multi-word dictionaries: edited text is not typo-corrected, and they
+    # double the start-up time (2.2 s against 1.1 s).
+    kiwi = Kiwi(num_workers=-1, load_typo_dict=False, load_multi_dict=False)
     for word, tag in user_words.items():
         kiwi.add_user_word(word, tag, 10.0)
     return kiwi
