@@ -19,6 +19,7 @@ class BuiltEdition:
     label: str
     title: str
     root: str
+    prompt: str = ""  # "Choose the edition you want to read." in the edition's language
 
 
 def find_editions(html_root: Path) -> list[BuiltEdition]:
@@ -26,7 +27,8 @@ def find_editions(html_root: Path) -> list[BuiltEdition]:
     found = []
     for info in sorted(html_root.glob("*/dalbit-edition.json")):
         data = json.loads(info.read_text(encoding="utf-8"))
-        found.append(BuiltEdition(**{key: data[key] for key in BuiltEdition.__dataclass_fields__}))
+        found.append(BuiltEdition(**{key: data[key] for key in BuiltEdition.__dataclass_fields__
+                                     if key in data}))
     return found
 
 
@@ -46,7 +48,9 @@ def render_chooser(editions: list[BuiltEdition], html_prefix: str, epub_prefix: 
             f'<span class="label">{html.escape(edition.label)}</span> '
             f'<span class="title">{html.escape(edition.title)}</span></a>{book}</li>'
         )
-    titles = " / ".join(html.escape(edition.title) for edition in editions)
+    titles = " / ".join(dict.fromkeys(html.escape(edition.title) for edition in editions))
+    prompts = "".join(f'<p lang="{html.escape(tag)}">{html.escape(prompt)}</p>' for tag, prompt in
+                      dict.fromkeys((e.tag, e.prompt) for e in editions if e.prompt))
     return f"""<!DOCTYPE html>
 <html lang="mul">
 <head>
@@ -65,6 +69,8 @@ a.epub {{ font-size: 0.9em; }}
 </style>
 </head>
 <body>
+<h1>{titles}</h1>
+{prompts}
 <ul>
 {chr(10).join(items)}
 </ul>

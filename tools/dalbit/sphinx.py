@@ -42,7 +42,8 @@ PACKAGE_DIR = Path(__file__).parent
 META_DOMAIN = "dalbit"
 
 #: Labels that Sphinx's EPUB builder hard-codes in English, and the terminology page's.
-UI_LABELS = ("Table of Contents", "Cover", "Title page", *TERMINOLOGY_LABELS)
+UI_LABELS = ("Table of Contents", "Cover", "Title page", "Choose the edition you want to read.",
+             *TERMINOLOGY_LABELS)
 
 #: Config values translated from the meta catalog when they are set.
 DEFAULT_TRANSLATED_CONFIG = [
@@ -329,6 +330,7 @@ def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
         "label": this.label,
         "title": app.config.project,
         "root": app.builder.get_target_uri(app.config.root_doc),
+        "prompt": app.dalbit_ui["Choose the edition you want to read."],
     }
     atomic_write_bytes(
         Path(app.outdir, "dalbit-edition.json"),
