@@ -9,7 +9,11 @@ What it adds to a plain Sphinx build, for each language edition:
 * EPUBs with ``lang`` on every content file, localized navigation titles and
   a title page;
 * a rebuild of every page whose ``.po`` changed, by content hash rather than
-  by timestamp (sphinx #4476).
+  by timestamp (sphinx #4476);
+* the checker's findings on this language's catalogs as build warnings;
+* the ``dalbit-terminology`` directive (the glossary as a page), a Korean
+  search language, the browser's search labels (``translations.js``) and the
+  bilingual edition (English beside each translated paragraph).
 """
 from __future__ import annotations
 
@@ -26,12 +30,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from dalbit import __version__
+from dalbit.bilingual import pair_document
 from dalbit.catalogs import atomic_write_bytes, compile_mo, read_translations
+from dalbit.editions import current_edition, language_tag, parse_editions, sibling_uri
 from dalbit.glossary_page import LABELS as TERMINOLOGY_LABELS
 from dalbit.glossary_page import TerminologyDirective, depart_lang_span, lang_span, visit_lang_span
-from dalbit.bilingual import pair_document
 from dalbit.search_ko import SearchKorean, user_words_from_glossary
-from dalbit.editions import current_edition, language_tag, parse_editions, sibling_uri
 
 logger = logging.getLogger(__name__)
 
@@ -63,18 +67,24 @@ def _is_epub(app: Sphinx) -> bool:
     return app.builder.name.startswith("epub")
 
 
-def _meta_po_path(app: Sphinx, language: str) -> Path | None:
-    for locale_dir in app.config.locale_dirs:
-        path = Path(app.srcdir, locale_dir, language, "LC_MESSAGES", META_DOMAIN + ".po")
-        if path.is_file():
-            return path
+def _catalog_folders(app: Sphinx) -> list[Path]:
+    """``<locale_dir>/<language>/LC_MESSAGES`` for each locale dir (none for the source language)."""
+    if not _translated(app):
+        return []
+    return [Path(app.srcdir, d, app.config.language, "LC_MESSAGES").resolve()
+            for d in app.config.locale_dirs]
+
+
+def _catalog(app: Sphinx, domain: str) -> Path | None:
+    """The first ``<domain>.po`` of this language's catalogs, if there is one."""
+    for folder in _catalog_folders(app):
+        if (folder / f"{domain}.po").is_file():
+            return folder / f"{domain}.po"
     return None
 
 
 def _meta_translations(app: Sphinx) -> dict[str, str]:
-    if not _translated(app):
-        return {}
-    path = _meta_po_path(app, app.config.language)
+    path = _catalog(app, META_DOMAIN)
     return read_translations(path) if path else {}
 
 
@@ -206,17 +216,6 @@ def page_context(
     )
 
 
-def _po_for(app: Sphinx, docname: str) -> Path | None:
-    if not _translated(app):
-        return None
-    language = app.config.language
-    for locale_dir in app.config.locale_dirs:
-        path = Path(app.srcdir, locale_dir, language, "LC_MESSAGES", docname + ".po")
-        if path.is_file():
-            return path
-    return None
-
-
 def outdated_by_catalog(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -230,7 +229,7 @@ def outdated_by_catalog(
     current: dict[str, str] = {}
     stale = []
     for docname in env.found_docs:
-        po = _po_for(app, docname)
+        po = _catalog(app, docname)
         if po is None:
             continue
         digest = hashlib.sha256(po.read_bytes()).hexdigest()
@@ -300,9 +299,7 @@ def check_catalogs(app: Sphinx, env: BuildEnvironment) -> None:
     from dalbit.glossary import GlossaryError, load_glossary
     from dalbit.po import PoSyntaxError
 
-    folders = [Path(app.srcdir, d, app.config.language, "LC_MESSAGES").resolve()
-               for d in app.config.locale_dirs]
-    paths = sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.po")
+    paths = sorted(p for folder in _catalog_folders(app) if folder.is_dir() for p in folder.glob("*.po")
                    if p.name != "sphinx.po")
     try:
         report = check_paths(load_glossary(Path(app.srcdir, app.config.dalbit_glossary)), paths)
