@@ -13,6 +13,14 @@ from browser import launch_browser
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def analyzer_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tests remember analyses in their own folder, never in the user's cache."""
+    folder = tmp_path_factory.mktemp("dalbit-cache")
+    os.environ["DALBIT_CACHE_DIR"] = str(folder)
+    return folder
+
+
 def run_make(*targets: str, build: Path, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     result = subprocess.run(
         ["make", "-C", str(ROOT), f"BUILD={build}", *extra, *targets],

@@ -13,7 +13,7 @@ import pytest
 from dalbit.check import Checker, Report
 from dalbit.glossary import GlossaryError, load_glossary
 from dalbit.migrate import rewrite
-from dalbit.po import Entry
+from dalbit.po import Catalog, Entry
 
 DATA = Path(__file__).parent / "data"
 
@@ -151,3 +151,16 @@ def test_our_catalogs_are_clean() -> None:
     report = json.loads(result.stdout)
     assert report["findings"] == [] and result.returncode == 0
     assert report["summary"]["checked"] > 200
+
+
+def test_analyses_are_remembered_between_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path))
+    glossary = load_glossary(DATA / "glossary.toml")
+    entry = Entry(msgid="He wears earphones.", msgstr="그는 이어폰을 낀다.", line=1)
+    first = Checker(glossary)
+    report, _, _ = first.check_entries([Catalog("x.po", [entry])])
+    assert first.matcher.analyzer.calls == 1 and list(tmp_path.glob("analyses-*.json"))
+    second = Checker(glossary)
+    again, _, _ = second.check_entries([Catalog("x.po", [entry])])
+    assert second.matcher.analyzer.calls == 0 and second.matcher.analyzer._kiwi is None
+    assert again.findings == report.findings == []

@@ -312,6 +312,7 @@ class Checker:
                 translations[(entry.msgctxt, entry.msgid)].append((entry.msgstr, catalog.path, entry.line))
                 report.findings += _apply_waivers(found, waivers, report)
         report.analyzer_calls = self.matcher.analyzer.calls
+        self.matcher.analyzer.save()
         return report, translations, usage
 
     def _consistency(self, translations: dict, usage: dict, report: Report) -> list[Finding]:

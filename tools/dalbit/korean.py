@@ -6,8 +6,12 @@ Rules decide what rules can (a particle after a known word); the analyzer
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
 RIEUL = 8  # index of ㄹ among final consonants
@@ -112,17 +116,67 @@ def load_kiwi(user_words: dict[str, str]):
     return kiwi
 
 
+def cache_dir() -> Path:
+    """Where analyses are remembered between runs: $DALBIT_CACHE_DIR, else the user's cache."""
+    if os.environ.get("DALBIT_CACHE_DIR"):
+        return Path(os.environ["DALBIT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "dalbit")
+
+
 class Analyzer:
     """kiwipiepy, loaded on first use, with the glossary's words registered.
 
     Kiwi splits words it does not know (손전화 -> 손+전화), so every Korean form
-    of the glossary is added as a user word before analysis.
+    of the glossary is added as a user word before analysis. Loading the model
+    takes about a second, longer than checking a whole catalog set, so the
+    analyses are remembered on disk (keyed by the user words and the Kiwi
+    version): a run that meets only words seen before never loads the model.
     """
 
-    def __init__(self, user_words: dict[str, str] | None = None) -> None:
+    def __init__(self, user_words: dict[str, str] | None = None, remember: bool = True) -> None:
         self._user_words = user_words or {}
         self._kiwi = None
         self.calls = 0
+        self._cache_file: Path | None = None
+        self._cache: dict[str, list] = {}
+        self._dirty = False
+        if remember:
+            self._open_cache()
+
+    def _open_cache(self) -> None:
+        from importlib.metadata import version
+
+        key = json.dumps([sorted(self._user_words.items()), version("kiwipiepy")], ensure_ascii=False)
+        name = "analyses-" + hashlib.sha256(key.encode()).hexdigest()[:16] + ".json"
+        self._cache_file = cache_dir() / name
+        try:
+            self._cache = json.loads(self._cache_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self._cache = {}
+
+    def save(self) -> None:
+        """Keep what was analyzed this run for the next one (best effort: a cache)."""
+        if not self._dirty or self._cache_file is None:
+            return
+        import fcntl
+
+        from dalbit.catalogs import atomic_write_bytes
+
+        try:
+            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+            # Several processes may check at once (dalbit check uses every core): merge under a lock.
+            with open(self._cache_file.with_suffix(".lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                try:
+                    merged = json.loads(self._cache_file.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    merged = {}
+                merged.update(self._cache)
+                atomic_write_bytes(self._cache_file, json.dumps(merged, ensure_ascii=False).encode())
+            self._dirty = False
+        except OSError:
+            pass
 
     @property
     def kiwi(self):
@@ -130,24 +184,22 @@ class Analyzer:
             self._kiwi = load_kiwi(self._user_words)
         return self._kiwi
 
-    @lru_cache(maxsize=65536)
-    def morphemes(self, word: str) -> tuple[tuple[str, str, int, int], ...]:
-        """(form, tag, start, end) of each morpheme of one word."""
-        self.calls += 1
-        return tuple((t.form, t.tag, t.start, t.start + t.len) for t in self.kiwi.tokenize(word))
+    def _remembered(self, kind: str, text: str, analyze) -> list:
+        key = kind + "\t" + text
+        if key not in self._cache:
+            self.calls += 1
+            self._cache[key] = analyze(text)
+            self._dirty = True
+        return self._cache[key]
 
     def is_word_in(self, word: str, start: int, end: int) -> bool:
         """Does ``word[start:end]`` stand as whole morphemes, not inside a longer one?"""
-        tokens = self.morphemes(word)
-        starts = {t[2] for t in tokens}
-        ends = {t[3] for t in tokens}
-        return start in starts and end in ends
+        spans = self._remembered("spans", word, lambda w: [[t.start, t.start + t.len]
+                                                          for t in self.kiwi.tokenize(w)])
+        return any(s == start for s, _ in spans) and any(e == end for _, e in spans)
 
     def lemmas(self, text: str) -> set[str]:
         """Dictionary forms (…다) of the verbs and adjectives in a text."""
-        self.calls += 1
-        found = set()
-        for token in self.kiwi.tokenize(text):
-            if token.tag in ("VV", "VA", "VV-I", "VA-I", "VV-R", "VA-R", "XSV", "XSA"):
-                found.add(token.form + "다")
-        return found
+        return set(self._remembered("lemmas", text, lambda t: sorted(
+            token.form + "다" for token in self.kiwi.tokenize(t)
+            if token.tag in ("VV", "VA", "VV-I", "VA-I", "VV-R", "VA-R", "XSV", "XSA"))))
