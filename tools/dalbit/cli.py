@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from dalbit import __version__
+from dalbit.errors import InputError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -53,8 +54,7 @@ def _epubcheck(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from dalbit.check import catalog_paths, check_paths
-    from dalbit.glossary import GlossaryError, load_glossary
-    from dalbit.po import PoSyntaxError
+    from dalbit.glossary import load_glossary
     from dalbit.report import print_text, to_json
 
     target = Path(args.path)
@@ -67,7 +67,7 @@ def _check(args: argparse.Namespace) -> int:
         glossary = load_glossary(glossary_path)
         paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
         report = check_paths(glossary, paths)
-    except (GlossaryError, PoSyntaxError) as error:
+    except InputError as error:
         print(error, file=sys.stderr)
         return EXIT_UNUSABLE
     if args.format == "json":
@@ -89,11 +89,10 @@ def _find_glossary(target: Path) -> Path:
 def _migrate(args: argparse.Namespace) -> int:
     from dalbit.check import catalog_paths
     from dalbit.migrate import migrate_term
-    from dalbit.po import PoSyntaxError
 
     try:
         changes = migrate_term(catalog_paths(Path(args.path)), args.old, args.new, write=not args.dry_run)
-    except PoSyntaxError as error:
+    except InputError as error:
         print(error, file=sys.stderr)
         return EXIT_UNUSABLE
     for change in changes:
@@ -105,12 +104,11 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _glossary(args: argparse.Namespace) -> int:
     from dalbit.catalogs import atomic_write_bytes
-    from dalbit.glossary import GlossaryError
     from dalbit.glossary_io import read_any, to_csv, to_tbx, to_toml
 
     try:
         glossary = read_any(Path(args.input))
-    except GlossaryError as error:
+    except InputError as error:
         print(error, file=sys.stderr)
         return EXIT_UNUSABLE
     output_format = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "toml")
@@ -155,7 +153,6 @@ def _repack(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from dalbit.po import PoSyntaxError
     from dalbit.update import update_all
 
     pot_dir, locale_dir = Path(args.pot_dir), Path(args.locale_dir)
@@ -166,7 +163,7 @@ def _update(args: argparse.Namespace) -> int:
         # Read and merge everything first, write only when every catalog is readable.
         update_all(pot_dir, locale_dir, args.language, write=False)
         results = update_all(pot_dir, locale_dir, args.language, write=not args.dry_run)
-    except PoSyntaxError as error:
+    except InputError as error:
         print(f"{error}; nothing was written", file=sys.stderr)
         return EXIT_UNUSABLE
     for result in results:
@@ -179,12 +176,12 @@ def _update(args: argparse.Namespace) -> int:
 def _fmt(args: argparse.Namespace) -> int:
     from dalbit.catalogs import atomic_write_bytes
     from dalbit.check import catalog_paths
-    from dalbit.po import PoSyntaxError, format_catalog, read_catalog
+    from dalbit.po import format_catalog, read_catalog
 
     paths = [p for target in args.path for p in catalog_paths(Path(target))]
     try:
         formatted = {p: format_catalog(read_catalog(p)) for p in paths}
-    except PoSyntaxError as error:
+    except InputError as error:
         print(f"{error}; nothing was written", file=sys.stderr)
         return EXIT_UNUSABLE
     changed = [p for p, text in formatted.items() if p.read_text(encoding="utf-8") != text]
@@ -199,8 +196,7 @@ def _fmt(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from dalbit.check import catalog_paths
-    from dalbit.glossary import GlossaryError
-    from dalbit.po import PoSyntaxError, read_catalog
+    from dalbit.po import read_catalog
     from dalbit.report import use_colour
     from dalbit.stats import document_stats, findings_per_file, language_total, print_table, to_json
 
@@ -218,7 +214,7 @@ def _stats(args: argparse.Namespace) -> int:
             findings = findings_per_file(paths, glossary)
             language = folder.parent.name if folder.is_dir() else folder.parent.parent.name
             languages[language] = [document_stats(read_catalog(p), findings.get(str(p), 0)) for p in paths]
-    except (PoSyntaxError, GlossaryError) as error:
+    except InputError as error:
         print(error, file=sys.stderr)
         return EXIT_UNUSABLE
     if args.format == "json":
@@ -237,15 +233,15 @@ def _stats(args: argparse.Namespace) -> int:
 def _review(args: argparse.Namespace) -> int:
     from dalbit.catalogs import atomic_write_bytes
     from dalbit.check import catalog_paths
-    from dalbit.glossary import GlossaryError, load_glossary
-    from dalbit.po import PoSyntaxError, read_catalog
+    from dalbit.glossary import load_glossary
+    from dalbit.po import read_catalog
     from dalbit.review import render_review
 
     target = Path(args.path)
     try:
         glossary = load_glossary(Path(args.glossary) if args.glossary else _find_glossary(target))
         catalogs = [read_catalog(p) for p in catalog_paths(target) if p.name not in args.exclude]
-    except (GlossaryError, PoSyntaxError) as error:
+    except InputError as error:
         print(error, file=sys.stderr)
         return EXIT_UNUSABLE
     output = Path(args.output)

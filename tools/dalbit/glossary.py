@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dalbit.errors import InputError
+
 DOMAINS = ("media", "technology", "daily-life", "politics", "places")
 PARTS_OF_SPEECH = ("noun", "verb", "adjective", "proper-noun")
 CONFIDENCES = ("high", "medium", "low")
@@ -18,12 +20,8 @@ STATUSES = ("approved", "proposed")
 REQUIRED = ("id", "domain", "pos", "en", "preferred", "note", "source", "confidence", "status")
 
 
-class GlossaryError(ValueError):
+class GlossaryError(InputError):
     """A glossary that cannot be used: ``file:line: what is wrong, how to fix``."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True)

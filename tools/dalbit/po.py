@@ -11,13 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dalbit.errors import InputError
 
-class PoSyntaxError(ValueError):
+
+class PoSyntaxError(InputError):
     """A catalog that cannot be read: ``file:line: what is wrong, how to fix``."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(slots=True)
@@ -127,7 +125,7 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
     prev_current: str | None = None
 
     def finish(lineno: int) -> None:
-        nonlocal fields, plurals, comments, prev, obsolete, entry_line
+        nonlocal fields, plurals, comments, prev, obsolete
         if "msgid" not in fields:
             if fields or plurals:
                 raise PoSyntaxError(path, lineno, "entry without msgid: every entry needs "

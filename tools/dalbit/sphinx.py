@@ -296,14 +296,14 @@ def check_catalogs(app: Sphinx, env: BuildEnvironment) -> None:
     if not _translated(app) or not app.config.dalbit_glossary or app.builder.name == "gettext":
         return
     from dalbit.check import check_paths
-    from dalbit.glossary import GlossaryError, load_glossary
-    from dalbit.po import PoSyntaxError
+    from dalbit.errors import InputError
+    from dalbit.glossary import load_glossary
 
     paths = sorted(p for folder in _catalog_folders(app) if folder.is_dir() for p in folder.glob("*.po")
                    if p.name != "sphinx.po")
     try:
         report = check_paths(load_glossary(Path(app.srcdir, app.config.dalbit_glossary)), paths)
-    except (GlossaryError, PoSyntaxError) as error:
+    except InputError as error:
         logger.warning(error.message, location=f"{error.path}:{error.line}", type="dalbit",
                        subtype="input")
         return
