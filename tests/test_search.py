@@ -47,3 +47,9 @@ def test_index_holds_stems_not_words_with_particles(built: Path) -> None:
     terms = json.loads(text[text.index("(") + 1:text.rindex(")")])["terms"]
     assert "손전화" in terms and "조작체계" in terms
     assert not any(term.endswith(("를", "을", "에서")) and term[:-1] in terms for term in terms)
+
+
+@pytest.mark.parametrize("query,first", [("손전화를", "technology.html"), ("smuggled", "foreign-media.html")])
+def test_bilingual_edition_searches_both_languages(built: Path, browser, query: str, first: str) -> None:
+    found = results(browser, built / "html" / "en-ko", query)
+    assert found and first in found[:3], found
