@@ -5,8 +5,9 @@ PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
 SPHINXBUILD := $(BIN)/sphinx-build
-# -E: a fresh environment each time. Sphinx drops index entries from the search
-# index on incremental builds, and a bundle must be the same bytes every time.
+# -E and an emptied output folder: a fresh build each time. Sphinx drops index entries
+# from the search index on incremental builds and keeps stale terms and files from
+# earlier builds, and a bundle must be the same bytes every time.
 SPHINXOPTS  ?= -W --keep-going -q -E
 BUILD       := build
 SOURCE      := docs
@@ -38,6 +39,7 @@ html: $(EDITIONS:%=html-%)
 	$(BIN)/dalbit chooser $(BUILD)/html --epub-root $(BUILD)/epub
 
 $(EDITIONS:%=html-%): html-%: venv
+	rm -rf $(BUILD)/html/$*
 	$(SPHINXBUILD) -b html -c . -D language=$(language_$*) \
 	  -d $(BUILD)/doctrees/html-$* $(SPHINXOPTS) $(SOURCE) $(BUILD)/html/$*
 
@@ -48,6 +50,7 @@ epub: $(EDITIONS:%=epub-%)
 	@test ! -d $(BUILD)/html || $(BIN)/dalbit chooser $(BUILD)/html --epub-root $(BUILD)/epub
 
 $(EDITIONS:%=epub-%): epub-%: venv java
+	rm -rf $(BUILD)/epub-work/$*
 	$(SPHINXBUILD) -b epub -c . -D language=$(language_$*) -D epub_basename=dalbit-$* \
 	  -d $(BUILD)/doctrees/epub-$* $(SPHINXOPTS) $(SOURCE) $(BUILD)/epub-work/$*
 	@mkdir -p $(BUILD)/epub
@@ -62,6 +65,7 @@ BILINGUAL_OPTS = -D language=ko_KP -D dalbit_edition=en-ko \
   -D dalbit_bilingual_source=$(abspath $(BUILD)/doctrees/html-en)
 
 bilingual: html-en java
+	rm -rf $(BUILD)/html/en-ko $(BUILD)/epub-work/en-ko
 	$(SPHINXBUILD) -b html -c . $(BILINGUAL_OPTS) -d $(BUILD)/doctrees/html-en-ko $(SPHINXOPTS) \
 	  $(SOURCE) $(BUILD)/html/en-ko
 	$(SPHINXBUILD) -b epub -c . $(BILINGUAL_OPTS) -D epub_basename=dalbit-en-ko \

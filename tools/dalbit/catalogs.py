@@ -1,4 +1,4 @@
-"""Reading and writing gettext catalogs: the one place that touches .po/.mo files."""
+"""Files on disk: atomic writes, and compiling catalogs to .mo (Babel writes the .mo)."""
 from __future__ import annotations
 
 import io
@@ -30,13 +30,10 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def read_translations(po_path: Path) -> dict[str, str]:
     """msgid -> msgstr for the translated, non-fuzzy singular messages of a catalog."""
-    with open(po_path, "rb") as handle:
-        catalog = read_po(handle)
-    return {
-        message.id: message.string
-        for message in catalog
-        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy
-    }
+    from dalbit.po import read_catalog
+
+    return {e.msgid: e.msgstr for e in read_catalog(po_path).messages
+            if e.translated and e.msgid_plural is None}
 
 
 def compile_mo(po_path: Path, mo_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -98,10 +97,6 @@ def word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     while right < len(text) and is_hangul(text[right]):
         right += 1
     return left, right
-
-
-def is_nfc(text: str) -> bool:
-    return unicodedata.is_normalized("NFC", text)
 
 
 def load_kiwi(user_words: dict[str, str]):
