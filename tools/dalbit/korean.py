@@ -154,15 +154,19 @@ class Analyzer:
         """Keep what was analyzed this run for the next one (best effort: a cache)."""
         if not self._dirty or self._cache_file is None:
             return
-        import fcntl
-
         from dalbit.catalogs import atomic_write_bytes
+
+        try:
+            import fcntl
+        except ImportError:  # not on Windows: the last writer wins, which a cache survives
+            fcntl = None
 
         try:
             self._cache_file.parent.mkdir(parents=True, exist_ok=True)
             # Several processes may check at once (dalbit check uses every core): merge under a lock.
             with open(self._cache_file.with_suffix(".lock"), "w") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
+                if fcntl is not None:
+                    fcntl.flock(lock, fcntl.LOCK_EX)
                 try:
                     merged = json.loads(self._cache_file.read_text(encoding="utf-8"))
                 except (OSError, ValueError):
