@@ -24,6 +24,7 @@ class Page(HTMLParser):
         self.links: list[dict[str, str | None]] = []  # <a> and <link>
         self.resources: list[str] = []  # what the browser would fetch
         self.blocks: list[str] = []  # text of paragraphs, list items, headings...
+        self.labels: list[str] = []  # texts in attributes a reader sees or hears
         self._block: list[str] | None = None
         self._skip = 0
         self._foreign: list[str] = []  # open elements marked lang="en...": quoted on purpose
@@ -36,6 +37,9 @@ class Page(HTMLParser):
             self.html_lang = a.get("lang")
         if tag in ("a", "link"):
             self.links.append({"tag": tag, **a})
+        for label in ("placeholder", "title", "alt", "aria-label", "value"):
+            if a.get(label) and tag != "link":
+                self.labels.append(a[label])
         if tag == "link" and a.get("rel") in ("stylesheet", "icon", "preload"):
             self.resources.append(a.get("href") or "")
         if tag in ("script", "img", "iframe", "source", "video", "audio", "embed") and a.get("src"):
@@ -120,6 +124,8 @@ def test_korean_pages_are_in_korean(built: Path) -> None:
         page = parse(path)
         korean = [b for b in page.blocks if HANGUL.search(b)]
         assert korean, f"{path}: no Korean text"
+        for label in page.labels:  # what a screen reader says or a tooltip shows
+            assert label == "English" or HANGUL.search(label) or not english_words.search(label), (path, label)
         for block in page.blocks:
             # A block of three or more English words and no Hangul is an untranslated paragraph.
             if not HANGUL.search(block) and len(english_words.findall(block)) >= 3:

@@ -313,6 +313,26 @@ def check_catalogs(app: Sphinx, env: BuildEnvironment) -> None:
                        subtype=finding.rule)
 
 
+#: Attributes the basic and alabaster themes write in English without asking gettext.
+THEME_ATTRIBUTES = (("aria-label", "Main"), ("title", "Previous document"), ("title", "Next document"))
+
+
+def translate_theme_attributes(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished (html): translate the few labels themes hard-code in English."""
+    if exception or app.builder.format != "html" or _is_epub(app) or not _translated(app):
+        return
+    from sphinx.locale import get_translator
+
+    translator = get_translator("sphinx", "general")
+    swaps = [(f'{name}="{text}"', f'{name}="{translator.gettext(text)}"') for name, text in THEME_ATTRIBUTES]
+    for page in Path(app.outdir).rglob("*.html"):
+        html = original = page.read_text(encoding="utf-8")
+        for old, new in swaps:
+            html = html.replace(old, new)
+        if html != original:
+            atomic_write_bytes(page, html.encode("utf-8"))
+
+
 def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
     """build-finished (html): ``dalbit-edition.json`` tells the chooser page about this edition."""
     if exception or app.builder.format != "html" or _is_epub(app):
@@ -360,4 +380,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_translations_js)
     app.connect("builder-inited", prepare_korean_search)
     app.connect("build-finished", write_edition_info)
+    app.connect("build-finished", translate_theme_attributes)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
