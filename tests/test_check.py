@@ -164,3 +164,19 @@ def test_analyses_are_remembered_between_runs(tmp_path: Path, monkeypatch: pytes
     again, _, _ = second.check_entries([Catalog("x.po", [entry])])
     assert second.matcher.analyzer.calls == 0 and second.matcher.analyzer._kiwi is None
     assert again.findings == report.findings == []
+
+
+def test_parallel_check_finds_what_one_process_finds(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from workload import write_workload
+
+    from dalbit.check import check_paths
+
+    folder = write_workload(tmp_path / "w", files=70, entries=70 * 12, concepts=250)
+    glossary = load_glossary(folder / "glossary.toml")
+    paths = sorted((folder / "LC_MESSAGES").glob("*.po"))
+    one, two = check_paths(glossary, paths, jobs=1), check_paths(glossary, paths, jobs=2)
+    assert one.findings and sorted(map(str, one.findings)) == sorted(map(str, two.findings))
+    assert (one.entries, one.checked, one.fuzzy, one.untranslated) == \
+        (two.entries, two.checked, two.fuzzy, two.untranslated)
+    assert {k: dict(v) for k, v in one.renderings.items()} == {k: dict(v) for k, v in two.renderings.items()}

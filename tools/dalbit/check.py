@@ -289,7 +289,7 @@ class Checker:
 
     def check_catalogs(self, catalogs: list[Catalog]) -> Report:
         report, translations, usage = self.check_entries(catalogs)
-        report.findings += self._consistency(translations, usage, report)
+        report.findings += consistency(self.glossary, translations, usage, report)
         return report
 
     def check_entries(self, catalogs: list[Catalog]) -> tuple[Report, dict, dict]:
@@ -315,31 +315,32 @@ class Checker:
         self.matcher.analyzer.save()
         return report, translations, usage
 
-    def _consistency(self, translations: dict, usage: dict, report: Report) -> list[Finding]:
-        findings = []
-        for (_, msgid), places in translations.items():
-            variants = {text for text, _, _ in places}
-            if len(variants) > 1:
-                first_text, first_path, first_line = places[0]
-                for text, path, line in places[1:]:
-                    if text != first_text:
-                        findings.append(Finding(path, line, "consistency", _short(msgid),
-                                                _short(first_text), _short(text),
-                                                f"same English translated differently at {first_path}:{first_line}"))
-        concepts = self.glossary.by_id()
-        for concept_id, uses in usage.items():
-            counts = Counter(form for form, _, _ in uses)
-            report.renderings[concept_id] = counts
-            concept = concepts[concept_id]
-            # Mixing allowed forms is shown to reviewers (renderings), not a finding;
-            # a forbidden form among the renderings is.
-            if len(counts) > 1 and any(form not in concept.allowed for form in counts):
-                files = len({path for _, path, _ in uses})
-                summary = ", ".join(f"{form} ×{n}" for form, n in counts.most_common())
-                odd = next((u for u in uses if u[0] != concept.preferred), uses[0])
-                findings.append(Finding(odd[1], odd[2], "consistency", concept.headword,
-                                        concept.preferred, summary, f"in {files} files"))
-        return findings
+def consistency(glossary: Glossary, translations: dict, usage: dict, report: Report) -> list[Finding]:
+    """Rules across catalogs: one English text, one translation; one concept, one allowed form."""
+    findings = []
+    for (_, msgid), places in translations.items():
+        variants = {text for text, _, _ in places}
+        if len(variants) > 1:
+            first_text, first_path, first_line = places[0]
+            for text, path, line in places[1:]:
+                if text != first_text:
+                    findings.append(Finding(path, line, "consistency", _short(msgid),
+                                            _short(first_text), _short(text),
+                                            f"same English translated differently at {first_path}:{first_line}"))
+    concepts = glossary.by_id()
+    for concept_id, uses in usage.items():
+        counts = Counter(form for form, _, _ in uses)
+        report.renderings[concept_id] = counts
+        concept = concepts[concept_id]
+        # Mixing allowed forms is shown to reviewers (renderings), not a finding;
+        # a forbidden form among the renderings is.
+        if len(counts) > 1 and any(form not in concept.allowed for form in counts):
+            files = len({path for _, path, _ in uses})
+            summary = ", ".join(f"{form} ×{n}" for form, n in counts.most_common())
+            odd = next((u for u in uses if u[0] != concept.preferred), uses[0])
+            findings.append(Finding(odd[1], odd[2], "consistency", concept.headword,
+                                    concept.preferred, summary, f"in {files} files"))
+    return findings
 
 
 def _short(text: str, width: int = 50) -> str:
@@ -404,5 +405,5 @@ def check_paths(glossary: Glossary, paths: list[Path], jobs: int | None = None) 
     order = {str(path): index for index, path in enumerate(paths)}
     for places in (*translations.values(), *usage.values()):
         places.sort(key=lambda place: (order.get(place[1], 0), place[2]))
-    report.findings += Checker(glossary)._consistency(translations, usage, report)
+    report.findings += consistency(glossary, translations, usage, report)
     return report
