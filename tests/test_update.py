@@ -141,3 +141,16 @@ def test_update_cli_writes_nothing_when_a_catalog_is_broken(tmp_path: Path) -> N
     result = run("update", str(pots), str(tmp_path / "locale"), "-l", "ko_KP")
     assert result.returncode == 2 and f"{target / 'b.po'}:5:" in result.stderr
     assert (target / "a.po").read_bytes() == before and (target / "b.po").read_text() == broken
+
+
+def test_update_that_changes_nothing_changes_no_byte(tmp_path: Path) -> None:
+    old = catalog([("Same.", "같다.")])
+    old.entries[0].msgstr += "POT-Creation-Date: 2026-01-01 00:00+0000\n"
+    pot = template("Same.")
+    pot.entries[0].msgstr += "POT-Creation-Date: 2026-11-25 12:00+0000\n"
+    merged, _ = merge(pot, old, "ko_KP")
+    assert "2026-01-01" in merged.entries[0].msgstr
+    pot = template("Same.", "New.")
+    pot.entries[0].msgstr += "POT-Creation-Date: 2026-11-25 12:00+0000\n"
+    merged, _ = merge(pot, old, "ko_KP")
+    assert "2026-11-25 12:00" in merged.entries[0].msgstr

@@ -127,6 +127,10 @@ def add_meta_messages(app: Sphinx) -> None:
     """builder-inited (gettext): put config values and UI labels in ``dalbit.pot``."""
     if app.builder.name != "gettext":
         return
+    # The gettext builder also extracts the messages of every template folder into
+    # sphinx.pot; ours only use Sphinx's own labels, which locale/<lang>/sphinx.po overrides.
+    ours = str(PACKAGE_DIR / "templates")
+    app.config.templates_path = [path for path in app.config.templates_path if path != ours]
     catalog = app.builder.catalogs[META_DOMAIN]
     for name in app.config.dalbit_translated_config:
         value = getattr(app.config, name, None)

@@ -108,7 +108,7 @@ def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalo
         for e in sorted((e for e in old.entries if not e.is_header), key=lambda e: e.obsolete):
             previous.setdefault((e.msgctxt, e.msgid), e)
     used: set[tuple[str | None, str]] = set()
-    entries: list[Entry] = [_header(template, old, language)]
+    entries: list[Entry] = []
     by_prose: dict[str, list[Entry]] = {}
     for entry in previous.values():
         if entry.translated or (entry.fuzzy and entry.msgstr):
@@ -156,7 +156,10 @@ def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalo
         entry.previous_msgid = entry.previous_msgid if entry.fuzzy else None
         entries.append(entry)
         result.obsolete += 1
-    return Catalog(result.path, entries), result
+    changed = old is None or result.fuzzy or result.new or result.markup_only \
+        or [(e.msgctxt, e.msgid) for e in entries if not e.obsolete] != \
+        [(e.msgctxt, e.msgid) for e in old.messages]
+    return Catalog(result.path, [_header(template, old, language, bool(changed)), *entries]), result
 
 
 def _carry(old: Entry, new: Entry) -> None:
@@ -173,7 +176,9 @@ def _carry(old: Entry, new: Entry) -> None:
 _FIELD = re.compile(r"^([^:]+):(.*)$")
 
 
-def _header(template: Catalog, old: Catalog | None, language: str) -> Entry:
+def _header(template: Catalog, old: Catalog | None, language: str, changed: bool) -> Entry:
+    """The catalog's header: the translator's fields kept; the template's date only when
+    the messages changed, so an update that changes nothing changes no byte."""
     source = template.header.msgstr if template.header else ""
     fields: dict[str, str] = {}
     if old is not None and old.header is not None:
@@ -192,8 +197,9 @@ def _header(template: Catalog, old: Catalog | None, language: str) -> Entry:
                        "Last-Translator": "", "Language-Team": ""})
         comments = []
     for line in source.split("\n"):
-        if (m := _FIELD.match(line)) and m.group(1).strip() in ("POT-Creation-Date", "Project-Id-Version"):
-            fields[m.group(1).strip()] = m.group(2).strip()
+        key = m.group(1).strip() if (m := _FIELD.match(line)) else ""
+        if key == "Project-Id-Version" or (key == "POT-Creation-Date" and changed):
+            fields[key] = m.group(2).strip()
     text = "".join(f"{k}: {v}\n" for k, v in fields.items())
     return Entry(msgid="", msgstr=text, translator_comments=comments)
 
