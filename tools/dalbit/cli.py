@@ -160,8 +160,6 @@ def _update(args: argparse.Namespace) -> int:
         print(f"{pot_dir}: no .pot files: run `make gettext` first", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
-        # Read and merge everything first, write only when every catalog is readable.
-        update_all(pot_dir, locale_dir, args.language, write=False)
         results = update_all(pot_dir, locale_dir, args.language, write=not args.dry_run)
     except InputError as error:
         print(f"{error}; nothing was written", file=sys.stderr)

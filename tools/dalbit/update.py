@@ -204,23 +204,30 @@ def _header(template: Catalog, old: Catalog | None, language: str, changed: bool
     return Entry(msgid="", msgstr=text, translator_comments=comments)
 
 
-def update_catalog(pot: Path, po: Path, language: str, write: bool = True) -> UpdateResult:
+def merge_file(pot: Path, po: Path, language: str) -> tuple[str, UpdateResult]:
+    """The updated text of one catalog (nothing written)."""
     template = read_catalog(pot)
     old = read_catalog(po) if po.is_file() else None
     merged, result = merge(template, old, language)
     result.path, result.created = str(po), old is None
     text = format_catalog(merged)
     parse_po(text, str(po))  # never write what we could not read back
-    if write:
-        atomic_write_bytes(po, text.encode("utf-8"))
-    return result
+    return text, result
 
 
 def update_all(pot_dir: Path, locale_dir: Path, languages: list[str], write: bool = True) -> list[UpdateResult]:
-    results = []
+    """Merge every template into every language's catalogs.
+
+    Everything is read and merged before anything is written: one broken catalog
+    (a PoSyntaxError) leaves every file as it was.
+    """
+    updates = []
     for language in languages:
         target = locale_dir / language / "LC_MESSAGES"
         for pot in sorted(pot_dir.rglob("*.pot")):
             po = target / pot.relative_to(pot_dir).with_suffix(".po")
-            results.append(update_catalog(pot, po, language, write))
-    return results
+            updates.append((po, *merge_file(pot, po, language)))
+    if write:
+        for po, text, _ in updates:
+            atomic_write_bytes(po, text.encode("utf-8"))
+    return [result for _, _, result in updates]
