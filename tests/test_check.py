@@ -180,3 +180,17 @@ def test_parallel_check_finds_what_one_process_finds(tmp_path: Path) -> None:
     assert (one.entries, one.checked, one.fuzzy, one.untranslated) == \
         (two.entries, two.checked, two.fuzzy, two.untranslated)
     assert {k: dict(v) for k, v in one.renderings.items()} == {k: dict(v) for k, v in two.renderings.items()}
+
+
+def test_migrate_term_cli_marks_fuzzy_and_writes_nothing_on_broken_input(tmp_path: Path) -> None:
+    good = write_po(tmp_path / "a.po", [("", "The phone.", "휴대폰으로 보낸다.")])
+    result = run_cli("migrate-term", "휴대폰", "손전화", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    text = good.read_text(encoding="utf-8")
+    assert '"손전화로 보낸다."' in text and "#, fuzzy" in text
+    write_po(good, [("", "The phone.", "휴대폰을 쓴다.")])
+    before = good.read_bytes()
+    (tmp_path / "b.po").write_text('msgid ""\nmsgstr ""\n\nmsgid "x"\nmsgstr "y\n', encoding="utf-8")
+    result = run_cli("migrate-term", "휴대폰", "손전화", str(tmp_path))
+    assert result.returncode == 2 and "nothing was written" in result.stderr
+    assert good.read_bytes() == before

@@ -63,13 +63,9 @@ def _check(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_UNUSABLE
     glossary_path = Path(args.glossary) if args.glossary else _find_glossary(target)
-    try:
-        glossary = load_glossary(glossary_path)
-        paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
-        report = check_paths(glossary, paths)
-    except InputError as error:
-        print(error, file=sys.stderr)
-        return EXIT_UNUSABLE
+    glossary = load_glossary(glossary_path)
+    paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
+    report = check_paths(glossary, paths)
     if args.format == "json":
         print(to_json(report))
     else:
@@ -90,11 +86,7 @@ def _migrate(args: argparse.Namespace) -> int:
     from dalbit.check import catalog_paths
     from dalbit.migrate import migrate_term
 
-    try:
-        changes = migrate_term(catalog_paths(Path(args.path)), args.old, args.new, write=not args.dry_run)
-    except InputError as error:
-        print(error, file=sys.stderr)
-        return EXIT_UNUSABLE
+    changes = migrate_term(catalog_paths(Path(args.path)), args.old, args.new, write=not args.dry_run)
     for change in changes:
         print(f"{change.path}:{change.line}: {change.before!r} -> {change.after!r}")
     action = "would change" if args.dry_run else "changed and marked fuzzy for review"
@@ -106,11 +98,7 @@ def _glossary(args: argparse.Namespace) -> int:
     from dalbit.catalogs import atomic_write_bytes
     from dalbit.glossary_io import read_any, to_csv, to_tbx, to_toml
 
-    try:
-        glossary = read_any(Path(args.input))
-    except InputError as error:
-        print(error, file=sys.stderr)
-        return EXIT_UNUSABLE
+    glossary = read_any(Path(args.input))
     output_format = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "toml")
     writers = {"tbx": to_tbx, "csv": to_csv, "toml": to_toml}
     if output_format not in writers:
@@ -159,11 +147,7 @@ def _update(args: argparse.Namespace) -> int:
     if not any(pot_dir.rglob("*.pot")):
         print(f"{pot_dir}: no .pot files: run `make gettext` first", file=sys.stderr)
         return EXIT_UNUSABLE
-    try:
-        results = update_all(pot_dir, locale_dir, args.language, write=not args.dry_run)
-    except InputError as error:
-        print(f"{error}; nothing was written", file=sys.stderr)
-        return EXIT_UNUSABLE
+    results = update_all(pot_dir, locale_dir, args.language, write=not args.dry_run)
     for result in results:
         changed = result.fuzzy or result.new or result.markup_only or result.obsolete or result.created
         if changed or args.verbose:
@@ -177,11 +161,7 @@ def _fmt(args: argparse.Namespace) -> int:
     from dalbit.po import format_catalog, read_catalog
 
     paths = [p for target in args.path for p in catalog_paths(Path(target))]
-    try:
-        formatted = {p: format_catalog(read_catalog(p)) for p in paths}
-    except InputError as error:
-        print(f"{error}; nothing was written", file=sys.stderr)
-        return EXIT_UNUSABLE
+    formatted = {p: format_catalog(read_catalog(p)) for p in paths}
     changed = [p for p, text in formatted.items() if p.read_text(encoding="utf-8") != text]
     for path in changed:
         if args.check:
@@ -205,16 +185,12 @@ def _stats(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_UNUSABLE
     languages = {}
-    try:
-        for folder in folders:
-            paths = [p for p in catalog_paths(folder) if p.name not in args.exclude]
-            glossary = _find_glossary(folder) if not args.no_check else None
-            findings = findings_per_file(paths, glossary)
-            language = folder.parent.name if folder.is_dir() else folder.parent.parent.name
-            languages[language] = [document_stats(read_catalog(p), findings.get(str(p), 0)) for p in paths]
-    except InputError as error:
-        print(error, file=sys.stderr)
-        return EXIT_UNUSABLE
+    for folder in folders:
+        paths = [p for p in catalog_paths(folder) if p.name not in args.exclude]
+        glossary = _find_glossary(folder) if not args.no_check else None
+        findings = findings_per_file(paths, glossary)
+        language = folder.parent.name if folder.is_dir() else folder.parent.parent.name
+        languages[language] = [document_stats(read_catalog(p), findings.get(str(p), 0)) for p in paths]
     if args.format == "json":
         print(to_json(languages))
     else:
@@ -236,12 +212,8 @@ def _review(args: argparse.Namespace) -> int:
     from dalbit.review import render_review
 
     target = Path(args.path)
-    try:
-        glossary = load_glossary(Path(args.glossary) if args.glossary else _find_glossary(target))
-        catalogs = [read_catalog(p) for p in catalog_paths(target) if p.name not in args.exclude]
-    except InputError as error:
-        print(error, file=sys.stderr)
-        return EXIT_UNUSABLE
+    glossary = load_glossary(Path(args.glossary) if args.glossary else _find_glossary(target))
+    catalogs = [read_catalog(p) for p in catalog_paths(target) if p.name not in args.exclude]
     output = Path(args.output)
     atomic_write_bytes(output, render_review(glossary, catalogs).encode("utf-8"))
     print(f"{output}: review of {len(catalogs)} catalogs")
@@ -327,9 +299,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands that write files: a broken input stops them before they write anything.
+WRITERS = {"update", "fmt", "migrate-term"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except InputError as error:  # one place turns unusable input into file:line and exit 2
+        suffix = "; nothing was written" if args.command in WRITERS else ""
+        print(f"{error}{suffix}", file=sys.stderr)
+        return EXIT_UNUSABLE
 
 
 if __name__ == "__main__":

@@ -52,8 +52,8 @@ def rewrite(text: str, old: str, new: str) -> str:
     return "".join(out)
 
 
-def migrate_file(path: Path, old: str, new: str, write: bool = True) -> list[Change]:
-    """Rewrite one catalog. Only translated msgstr lines change; each changed entry gets fuzzy."""
+def migrate_file(path: Path, old: str, new: str) -> tuple[list[Change], str]:
+    """One catalog rewritten (not written): only msgstr lines change; each changed entry gets fuzzy."""
     old, new = unicodedata.normalize("NFC", old), unicodedata.normalize("NFC", new)
     catalog = read_catalog(path)
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -86,13 +86,14 @@ def migrate_file(path: Path, old: str, new: str, write: bool = True) -> list[Cha
             lines[top - 1] = lines[top - 1].replace("#,", "#, fuzzy,", 1)
         else:
             lines.insert(top, "#, fuzzy")
-    if changes and write:
-        atomic_write_bytes(path, "\n".join(lines).encode("utf-8"))
-    return changes
+    return changes, "\n".join(lines)
 
 
 def migrate_term(paths: list[Path], old: str, new: str, write: bool = True) -> list[Change]:
-    changes = []
-    for path in paths:
-        changes += migrate_file(path, old, new, write)
-    return changes
+    """Rewrite every catalog; all are read first, so a broken one leaves every file as it was."""
+    rewritten = [(path, *migrate_file(path, old, new)) for path in paths]
+    if write:
+        for path, changes, text in rewritten:
+            if changes:
+                atomic_write_bytes(path, text.encode("utf-8"))
+    return [change for _, changes, _ in rewritten for change in changes]
