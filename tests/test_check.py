@@ -5,12 +5,11 @@ import json
 import subprocess
 import sys
 import unicodedata
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from dalbit.check import Checker, Report
+from dalbit.check import Checker
 from dalbit.glossary import GlossaryError, load_glossary
 from dalbit.migrate import rewrite
 from dalbit.po import Catalog, Entry
@@ -25,7 +24,7 @@ def checker() -> Checker:
 
 def findings(checker: Checker, english: str, korean: str) -> set[tuple[str, str]]:
     entry = Entry(msgid=english, msgstr=korean, line=7)
-    return {(f.rule, f.found) for f in checker.check_entry(entry, "x.po", Report(), defaultdict(list))}
+    return {(f.rule, f.found) for f in checker.check_entry(entry, "x.po")}
 
 
 NFD = unicodedata.normalize("NFD", "손전화를 쓴다.")
@@ -158,15 +157,26 @@ def test_analyses_are_remembered_between_runs(tmp_path: Path, monkeypatch: pytes
     glossary = load_glossary(DATA / "glossary.toml")
     entry = Entry(msgid="He wears earphones.", msgstr="그는 이어폰을 낀다.", line=1)
     first = Checker(glossary)
-    report, _, _ = first.check_entries([Catalog("x.po", [entry])])
-    assert first.matcher.analyzer.calls == 1 and list(tmp_path.glob("analyses-*.json"))
+    report = first.check_catalogs([Catalog("x.po", [entry])])
+    assert report.analyzer_calls == 1 and list(tmp_path.glob("analyses-*.json"))
     second = Checker(glossary)
-    again, _, _ = second.check_entries([Catalog("x.po", [entry])])
-    assert second.matcher.analyzer.calls == 0 and second.matcher.analyzer._kiwi is None
+    again = second.check_catalogs([Catalog("x.po", [entry])])
+    assert again.analyzer_calls == 0 and second.matcher.analyzer._kiwi is None
     assert again.findings == report.findings == []
 
 
-def test_parallel_check_finds_what_one_process_finds(tmp_path: Path) -> None:
+def test_an_entry_checked_on_a_wrong_guess_is_checked_again(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # 손전화 inside 새손전화은 is for the analyzer; a run that never saw the word checks on the
+    # guess "not a word", then learns it is one, and must find the particle error after all.
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path))
+    entry = Entry(msgid="The new mobile phone.", msgstr="새손전화은 좋다.", line=3)
+    report = Checker(load_glossary(DATA / "glossary.toml")).check_catalogs([Catalog("x.po", [entry])])
+    assert report.analyzer_calls == 1
+    assert [(f.rule, f.found) for f in report.findings] == [("particle", "손전화은")]
+
+
+def test_parallel_check_finds_what_one_process_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from workload import write_workload
 
@@ -175,7 +185,13 @@ def test_parallel_check_finds_what_one_process_finds(tmp_path: Path) -> None:
     folder = write_workload(tmp_path / "w", files=70, entries=70 * 12, concepts=250)
     glossary = load_glossary(folder / "glossary.toml")
     paths = sorted((folder / "LC_MESSAGES").glob("*.po"))
-    one, two = check_paths(glossary, paths, jobs=1), check_paths(glossary, paths, jobs=2)
+    # Each run starts with no analyses remembered, so that the workers' questions go to the
+    # parent, which loads the analyzer while they work.
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path / "one"))
+    one = check_paths(glossary, paths, jobs=1)
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path / "two"))
+    two = check_paths(glossary, paths, jobs=2)
+    assert one.analyzer_calls and two.analyzer_calls
     assert one.findings and sorted(map(str, one.findings)) == sorted(map(str, two.findings))
     assert (one.entries, one.checked, one.fuzzy, one.untranslated) == \
         (two.entries, two.checked, two.fuzzy, two.untranslated)

@@ -6,20 +6,23 @@ the glossary, and the Korean analyzer is asked only when a hit is ambiguous.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import queue
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import ahocorasick
 
-from dalbit.glossary import Concept, Glossary
+from dalbit.glossary import Concept, Glossary, SpellingWord
 from dalbit.korean import (
-    NOUN_TAILS, Analyzer, agreeing_particle, is_hangul, particle_of, word_bounds,
+    Analyzer, Question, agreeing_particle, is_hangul, is_plain_tail, particle_of, word_bounds,
 )
 from dalbit.po import Catalog, Entry, read_catalog
 from dalbit.rstmarkup import Markup, find_markup, glued_markup, markup_difference, strip_markup
@@ -67,6 +70,17 @@ class Report:
     analyzer_calls: int = 0
 
 
+@dataclass(frozen=True)
+class KoreanForm:
+    """One string the Korean automaton finds, and what it means (a form may mean several things)."""
+
+    form: str
+    forbidden_in: tuple[Concept, ...]  # concepts that forbid it
+    spelling: SpellingWord | None  # the North Korean spelling, when the list has this word
+    renders: tuple[tuple[str, str], ...]  # (concept id, glossary form) of the concepts it renders
+    noun: bool  # a whole noun form, so a particle after it must agree (not a predicate stem)
+
+
 class Matcher:
     """Automata over the glossary, built once and shared by every entry."""
 
@@ -75,21 +89,41 @@ class Matcher:
         self.english = ahocorasick.Automaton()
         for concept in glossary.concepts:
             for form in concept.en:
-                self.english.add_word(form.lower(), (form.lower(), concept))
+                self.english.add_word(form.lower(), (len(form), concept))
         self.english.make_automaton()
-        # Korean forms: kind is "allowed", "forbidden" or "spelling".
-        korean: dict[str, list[tuple[str, object]]] = defaultdict(list)
+        # Everything a Korean string can mean, gathered before the automaton is built.
+        # A predicate is searched by its stem (따라하다 -> 따라), so several glossary forms
+        # may share one key; the key renders the form it came from, the noun form first.
+        meanings: dict[str, list[tuple[str, object, str]]] = defaultdict(list)
         for concept in glossary.concepts:
             for form in concept.allowed:
-                korean[_noun_key(form, concept)].append(("allowed", concept))
+                meanings[_noun_key(form, concept)].append(("allowed", concept, form))
             for form in concept.forbidden:
-                korean[_noun_key(form, concept)].append(("forbidden", concept))
+                meanings[_noun_key(form, concept)].append(("forbidden", concept, form))
         for word in glossary.spelling:
-            korean[word.south].append(("spelling", word))
-        self.korean = ahocorasick.Automaton()
-        for form, kinds in korean.items():
-            self.korean.add_word(form, (form, kinds))
-        self.korean.make_automaton()
+            meanings[word.south].append(("spelling", word, word.south))
+        # Most keys are one Hangul word: they are found word by word, each distinct word
+        # once (a catalog repeats its words), and only keys with a space or a Latin
+        # letter (SD카드, 조작 체계) are searched in the whole text.
+        self.korean = ahocorasick.Automaton()  # every key
+        self.korean_word = ahocorasick.Automaton()  # keys that are one Hangul word
+        self.korean_spanning = ahocorasick.Automaton()  # the others
+        for key, kinds in meanings.items():
+            renders: dict[str, str] = {}
+            for kind, what, form in sorted(kinds, key=lambda k: k[2] != key):
+                if kind != "spelling":
+                    renders.setdefault(what.id, form)
+            value = (len(key), KoreanForm(
+                form=key,
+                forbidden_in=tuple(dict.fromkeys(what for kind, what, _ in kinds if kind == "forbidden")),
+                spelling=next((what for kind, what, _ in kinds if kind == "spelling"), None),
+                renders=tuple(renders.items()),
+                noun=bool(renders) and all(kind != "spelling" and form == key for kind, _, form in kinds)))
+            self.korean.add_word(key, value)
+            (self.korean_word if _HANGUL_WORD.fullmatch(key) else self.korean_spanning).add_word(key, value)
+        for automaton in (self.korean, self.korean_word, self.korean_spanning):
+            automaton.make_automaton()
+        self._word_hits: dict[str, tuple] = {}  # Hangul word -> its hits, once decided
         user_words = {}
         for concept in glossary.concepts:
             # Only allowed forms: a short forbidden form (폰) as a user word would
@@ -102,15 +136,16 @@ class Matcher:
     def english_terms(self, text: str) -> list[tuple[int, int, Concept]]:
         """Glossary terms in English text: whole words, longest match wins."""
         lowered = text.lower()
+        size = len(lowered)
         hits = []
-        for end, (form, concept) in self.english.iter(lowered):
-            start = end - len(form) + 1
-            if start > 0 and lowered[start - 1].isalnum():
+        for last, (length, concept) in self.english.iter(lowered):
+            start = last - length + 1
+            if (start and lowered[start - 1].isalnum()) or (last + 1 < size and lowered[last + 1].isalnum()):
                 continue
-            if end + 1 < len(lowered) and lowered[end + 1].isalnum():
-                continue
-            hits.append((start, end + 1, concept))
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+            hits.append((start, last + 1, concept))
+        if len(hits) < 2:
+            return hits
+        hits.sort(key=lambda h: (h[0], h[0] - h[1]))
         kept: list[tuple[int, int, Concept]] = []
         for hit in hits:
             if kept and hit[0] < kept[-1][1]:
@@ -118,34 +153,56 @@ class Matcher:
             kept.append(hit)
         return kept
 
-    def korean_hits(self, text: str) -> list[tuple[int, int, str, list, str]]:
+    def korean_hits(self, text: str) -> list[tuple[int, int, KoreanForm, str]]:
         """Korean glossary and spelling forms standing as words (not inside a longer word).
 
-        Each hit is (start, end, form, kinds, tail): tail is the rest of the word,
+        Each hit is (start, end, form, tail): tail is the rest of the word,
         the particles and endings glued to the form.
         """
-        found = []
-        for last, (form, kinds) in self.korean.iter(text):
-            found.append((last + 1 - len(form), last + 1, form, kinds))
+        if self.korean_spanning.kind == ahocorasick.AHOCORASICK and \
+                next(self.korean_spanning.iter(text), None) is not None:
+            return self._hits_in(text, self.korean)
+        known = self._word_hits
+        words = _HANGUL_WORD.findall(text)
+        per_word = list(map(known.get, words))
+        if None in per_word:
+            for index, word in enumerate(words):
+                if per_word[index] is None:
+                    guesses = len(self.analyzer.guesses)
+                    per_word[index] = found = tuple(self._hits_in(word, self.korean_word))
+                    if len(self.analyzer.guesses) == guesses:  # a guess is not a decision to keep
+                        known[word] = found
+        if not any(per_word):
+            return []
+        hits = []
+        for run, found in zip(_HANGUL_WORD.finditer(text), per_word):
+            if found:
+                at = run.start()
+                hits += [(at + start, at + end, form, tail) for start, end, form, tail in found]
+        return hits
+
+    def _hits_in(self, text: str, automaton) -> list[tuple[int, int, KoreanForm, str]]:
+        if automaton.kind != ahocorasick.AHOCORASICK:  # no keys of this sort
+            return []
+        found = [(last + 1 - length, last + 1, form) for last, (length, form) in automaton.iter(text)]
         if len(found) > 1:
             # A form inside a longer glossary form is that longer word, not a word of its own
             # (조선 in 조선민주주의인민공화국): drop it before anything costly looks at it.
             found.sort(key=lambda hit: (hit[0], -hit[1]))
             kept, reach = [], -1
             for hit in found:
-                if hit[1] <= reach:
-                    continue
-                kept.append(hit)
-                reach = max(reach, hit[1])
+                if hit[1] > reach:
+                    kept.append(hit)
+                    reach = hit[1]
             found = kept
         hits = []
         tail_at = _HANGUL_RUN.match
-        for start, end, form, kinds in found:
+        for start, end, form in found:
             tail = tail_at(text, end).group()
-            at_word_start = start == 0 or not ("가" <= text[start - 1] <= "힣")
-            if (at_word_start and (not tail or tail in NOUN_TAIL_SET)) or \
-                    self._analyzer_says_word(text, start, end):
-                hits.append((start, end, form, kinds, tail))
+            if (start == 0 or not "가" <= text[start - 1] <= "힣") and is_plain_tail(tail):
+                hits.append((start, end, form, tail))
+            elif self._analyzer_says_word(text, start, end):
+                hits.append((start, end, form, tail))
         return hits
 
     def _analyzer_says_word(self, text: str, start: int, end: int) -> bool:
@@ -154,7 +211,7 @@ class Matcher:
 
 
 _HANGUL_RUN = re.compile("[가-힣]*")
-NOUN_TAIL_SET = frozenset(NOUN_TAILS)
+_HANGUL_WORD = re.compile("[가-힣]+")
 
 
 def _noun_key(form: str, concept: Concept) -> str:
@@ -186,11 +243,15 @@ class Checker:
 
     # -- one entry --------------------------------------------------------------------------
 
-    def check_entry(self, entry: Entry, path: str, report: Report,
-                    usage: dict[str, list[tuple[str, str, int]]]) -> list[Finding]:
+    def check_entry(self, entry: Entry, path: str) -> list[Finding]:
+        """Every rule that looks at one entry, the analyzer asked at once where needed."""
+        return self._check_entry(entry, path)[0]
+
+    def _check_entry(self, entry: Entry, path: str) -> tuple[list[Finding], list[tuple[str, str]]]:
+        """(findings, uses): uses are (concept id, Korean form) pairs for the consistency rule."""
         findings: list[Finding] = []
         msgstr = entry.msgstr
-        if not unicodedata.is_normalized("NFC", msgstr):
+        if not msgstr.isascii() and not unicodedata.is_normalized("NFC", msgstr):
             findings.append(Finding(path, entry.line, "unicode", "NFC", "NFC (composed) Hangul",
                                     "decomposed (NFD) text",
                                     "normalize the file to NFC; matching used the normalized text"))
@@ -200,30 +261,29 @@ class Checker:
         if source_markup or target_markup:
             findings += self._markup(entry, path, msgstr, source_markup, target_markup)
         visible = strip_markup(msgstr, target_markup) if target_markup else msgstr
-        hits = self.matcher.korean_hits(visible)
-        rendering: dict[str, str] = {}
-        for start, end, form, kinds, tail in hits:
-            for kind, what in kinds:
-                if kind == "forbidden":
-                    findings.append(Finding(path, entry.line, "forbidden", what.headword,
-                                            what.preferred, form, f"concept {what.id}"))
-                elif kind == "spelling":
-                    findings.append(Finding(path, entry.line, "spelling", form, what.north, form,
-                                            f"조선말규범집: {what.rule}"))
-                    continue
-                if len(form) > len(rendering.get(what.id, "")):
-                    rendering[what.id] = form
+        rendering: dict[str, tuple[int, str]] = {}  # concept id -> (length of the key, form)
+        for start, end, form, tail in self.matcher.korean_hits(visible):
+            key = form.form
+            for concept in form.forbidden_in:
+                findings.append(Finding(path, entry.line, "forbidden", concept.headword,
+                                        concept.preferred, key, f"concept {concept.id}"))
+            if form.spelling is not None:
+                findings.append(Finding(path, entry.line, "spelling", key, form.spelling.north, key,
+                                        f"조선말규범집: {form.spelling.rule}"))
+            for concept_id, shown in form.renders:
+                if len(key) > rendering.get(concept_id, (0, ""))[0]:
+                    rendering[concept_id] = (len(key), shown)
             # A particle right after a glossary noun in plain text (not a verb stem, not markup).
-            if tail and all(kind != "spelling" and (form in what.allowed or form in what.forbidden)
-                            for kind, what in kinds) and visible[start:end] == msgstr[start:end]:
-                findings += self._agreement(entry, path, form, tail)
+            if tail and form.noun and (not target_markup or visible[start:end] == msgstr[start:end]):
+                findings += self._agreement(entry, path, key, tail)
         # A particle after inline markup: `:term:`손전화 <mobile phone>`\ 를`.
         for item in target_markup:
             if item.display and msgstr.startswith("\\ ", item.end):
                 tail = _HANGUL_RUN.match(msgstr, item.end + 2).group()
                 findings += self._agreement(entry, path, item.display.strip(), tail, shown=item.label)
-        findings += self._terms(entry, path, source_markup, visible, rendering, usage)
-        return findings
+        uses: list[tuple[str, str]] = []
+        findings += self._terms(entry, path, source_markup, visible, rendering, uses)
+        return findings, uses
 
     def _markup(self, entry: Entry, path: str, msgstr: str, source: list[Markup],
                 target: list[Markup]) -> list[Finding]:
@@ -243,7 +303,7 @@ class Checker:
         return findings
 
     def _terms(self, entry: Entry, path: str, source_markup: list[Markup], visible: str,
-               rendering: dict[str, str], usage: dict) -> list[Finding]:
+               rendering: dict[str, tuple[int, str]], uses: list[tuple[str, str]]) -> list[Finding]:
         english = strip_markup(entry.msgid, source_markup) if source_markup else entry.msgid
         terms = self.matcher.english_terms(english)
         if not terms:
@@ -251,9 +311,8 @@ class Checker:
         findings = []
         flat = None
         for concept in {c.id: c for _, _, c in terms}.values():
-            form = rendering.get(concept.id)
-            if form is not None:
-                usage[concept.id].append((form, path, entry.line))
+            if concept.id in rendering:
+                uses.append((concept.id, rendering[concept.id][1]))
                 continue  # an allowed form, or a forbidden one the forbidden rule reports
             if not concept.required:
                 continue
@@ -288,32 +347,97 @@ class Checker:
     # -- all catalogs -----------------------------------------------------------------------
 
     def check_catalogs(self, catalogs: list[Catalog]) -> Report:
-        report, translations, usage = self.check_entries(catalogs)
-        report.findings += consistency(self.glossary, translations, usage, report)
-        return report
+        return finish(self.glossary, [self.check_entries(catalogs)], [c.path for c in catalogs])
 
-    def check_entries(self, catalogs: list[Catalog]) -> tuple[Report, dict, dict]:
-        """Every rule that looks at one entry; what consistency needs is returned beside."""
-        report = Report(files=len(catalogs))
-        usage: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-        translations: dict[tuple[str | None, str], list[tuple[str, str, int]]] = defaultdict(list)
-        for catalog in catalogs:
-            for entry in catalog.messages:
-                report.entries += 1
-                if entry.fuzzy:
-                    report.fuzzy += 1
-                    continue
-                if not entry.translated:
-                    report.untranslated += 1
-                    continue
-                report.checked += 1
-                waivers = parse_waivers(entry, catalog.path)
-                found = self.check_entry(entry, catalog.path, report, usage)
-                translations[(entry.msgctxt, entry.msgid)].append((entry.msgstr, catalog.path, entry.line))
-                report.findings += _apply_waivers(found, waivers, report)
-        report.analyzer_calls = self.matcher.analyzer.calls
-        self.matcher.analyzer.save()
-        return report, translations, usage
+    def check_entries(self, catalogs: list[Catalog], ask: Answerer | None = None) -> Part:
+        """Every rule that looks at one entry, over catalogs.
+
+        The analyzer reads about 57,000 tokens a second but takes about a
+        second to load, so it is not asked entry by entry: an entry that meets
+        a word never analyzed before is checked on a guess (the analyzer says
+        no) and set aside with its guesses. Then every question is answered in
+        one batch, by ``ask`` (another process, which loaded the analyzer while
+        this one worked) or here, and only the entries whose guesses were
+        wrong are checked again.
+        """
+        part = Part(Report(files=len(catalogs)))
+        analyzer = self.matcher.analyzer
+        waiting: list[tuple[str, Entry, list, list[Finding], list[tuple[str, str]]]] = []
+        analyzer.guessing = True
+        try:
+            for catalog in catalogs:
+                for entry in catalog.messages:
+                    part.report.entries += 1
+                    if entry.fuzzy:
+                        part.report.fuzzy += 1
+                        continue
+                    if not entry.translated:
+                        part.report.untranslated += 1
+                        continue
+                    part.report.checked += 1
+                    analyzer.guesses = []
+                    found, uses = self._check_entry(entry, catalog.path)
+                    if analyzer.guesses:
+                        waiting.append((catalog.path, entry, analyzer.guesses, found, uses))
+                    else:
+                        part.keep(catalog.path, entry, found, uses)
+        finally:
+            analyzer.guessing = False
+            analyzer.guesses = []
+        if analyzer.pending:
+            analyzer.learn((ask or analyzer.answer)(set(analyzer.pending)))
+        for path, entry, guesses, found, uses in waiting:
+            if not analyzer.guesses_hold(guesses):
+                found, uses = self._check_entry(entry, path)
+            part.keep(path, entry, found, uses)
+        part.report.analyzer_calls = analyzer.calls
+        analyzer.save()
+        return part
+
+
+#: Answers the analyzer's questions in one batch (Analyzer.answer, maybe in another process).
+Answerer = Callable[[set[Question]], dict[Question, list]]
+
+
+@dataclass
+class Part:
+    """What checking some catalogs found, before the rules across all catalogs run."""
+
+    report: Report
+    translations: dict = field(default_factory=lambda: defaultdict(list))  # (ctxt, msgid) -> places
+    usage: dict = field(default_factory=lambda: defaultdict(list))  # concept id -> (form, path, line)
+
+    def keep(self, path: str, entry: Entry, found: list[Finding], uses: list[tuple[str, str]]) -> None:
+        self.translations[(entry.msgctxt, entry.msgid)].append((entry.msgstr, path, entry.line))
+        for concept_id, form in uses:
+            self.usage[concept_id].append((form, path, entry.line))
+        self.report.findings += _apply_waivers(found, parse_waivers(entry, path), self.report)
+
+
+def finish(glossary: Glossary, parts: list[Part], paths: list[str]) -> Report:
+    """One report from parts, with the rules across catalogs, in an order that does not
+    depend on how the catalogs were split among processes."""
+    report = Report(files=len(paths))
+    translations: dict = defaultdict(list)
+    usage: dict = defaultdict(list)
+    for part in parts:
+        for name in ("entries", "checked", "fuzzy", "untranslated", "analyzer_calls"):
+            setattr(report, name, getattr(report, name) + getattr(part.report, name))
+        report.findings += part.report.findings
+        report.waivers += part.report.waivers
+        for key, places in part.translations.items():
+            translations[key] += places
+        for key, uses in part.usage.items():
+            usage[key] += uses
+    # Entries checked again after a wrong guess were kept last: put everything in order.
+    order = {path: index for index, path in enumerate(paths)}
+    for places in (*translations.values(), *usage.values()):
+        if len(places) > 1:
+            places.sort(key=lambda place: (order.get(place[1], 0), place[2]))
+    report.waivers.sort(key=lambda w: (order.get(w.path, 0), w.line))
+    report.findings += consistency(glossary, translations, usage, report)
+    return report
+
 
 def consistency(glossary: Glossary, translations: dict, usage: dict, report: Report) -> list[Finding]:
     """Rules across catalogs: one English text, one translation; one concept, one allowed form."""
@@ -371,39 +495,78 @@ def catalog_paths(root: Path) -> list[Path]:
     return sorted(root.rglob("*.po"))
 
 
-def _check_chunk(glossary: Glossary, paths: list[Path]) -> tuple[Report, dict, dict]:
-    return Checker(glossary).check_entries([read_catalog(path) for path in paths])
-
-
 #: Below this many catalogs a second process costs more than it saves.
 PARALLEL_FROM = 64
+#: A worker's line to the parent: (requests to it, this worker's answers), inherited at fork.
+_line: tuple | None = None
+
+
+def _start_worker(requests, answers) -> None:
+    global _line
+    _line = (requests, answers)
+
+
+def _check_chunk(glossary: Glossary, index: int, paths: list[Path]) -> Part:
+    requests, answers = _line[0], _line[1][index]
+    checker = Checker(glossary)
+
+    def ask(questions: set[Question]) -> dict[Question, list]:
+        requests.put((index, questions))
+        reply = answers.get()
+        if isinstance(reply, str):  # the parent could not load the analyzer: try here
+            return checker.matcher.analyzer.answer(questions)
+        return reply
+
+    # The first unseen word tells the parent to load the analyzer while this worker goes on.
+    checker.matcher.analyzer.on_first_guess = lambda: requests.put((index, None))
+    return checker.check_entries([read_catalog(path) for path in paths], ask)
 
 
 def check_paths(glossary: Glossary, paths: list[Path], jobs: int | None = None) -> Report:
-    """Read and check catalogs, on every core for large sets. Raises PoSyntaxError on a broken one."""
-    jobs = jobs or os.cpu_count() or 1
+    """Read and check catalogs, on every core for large sets. Raises PoSyntaxError on a broken one.
+
+    Workers check the catalogs. The first word a worker has never seen makes
+    this process load the analyzer (about half a second) while the workers go
+    on; at the end each worker sends its questions here in one batch.
+    """
+    # Checking makes millions of small objects and no cycles: the cycle collector would
+    # walk them again and again (a fifth of the time) for nothing. Workers inherit this.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_paths(glossary, paths, jobs or os.cpu_count() or 1)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
     if jobs < 2 or len(paths) < PARALLEL_FROM:
         return Checker(glossary).check_catalogs([read_catalog(path) for path in paths])
-    chunks = [paths[i::jobs] for i in range(jobs)]
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
-        else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        parts = list(pool.map(_check_chunk, [glossary] * jobs, chunks))
-    report = Report(files=len(paths))
-    translations: dict = defaultdict(list)
-    usage: dict = defaultdict(list)
-    for part, part_translations, part_usage in parts:
-        for name in ("entries", "checked", "fuzzy", "untranslated", "analyzer_calls"):
-            setattr(report, name, getattr(report, name) + getattr(part, name))
-        report.findings += part.findings
-        report.waivers += part.waivers
-        for key, places in part_translations.items():
-            translations[key] += places
-        for key, uses in part_usage.items():
-            usage[key] += uses
-    # Consistency looks across all catalogs, in a stable order whatever the chunks were.
-    order = {str(path): index for index, path in enumerate(paths)}
-    for places in (*translations.values(), *usage.values()):
-        places.sort(key=lambda place: (order.get(place[1], 0), place[2]))
-    report.findings += consistency(glossary, translations, usage, report)
+        else multiprocessing.get_context()
+    requests = context.Queue()
+    answers = [context.Queue() for _ in range(jobs)]
+    main = Checker(glossary)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(requests, answers)) as pool:
+        futures = [pool.submit(_check_chunk, glossary, index, paths[index::jobs]) for index in range(jobs)]
+        while not all(future.done() for future in futures):
+            try:
+                index, questions = requests.get(timeout=0.01)
+            except queue.Empty:
+                continue
+            try:
+                if questions is None:
+                    main.matcher.analyzer.load()
+                else:
+                    reply = main.matcher.analyzer.answer(questions)
+                    main.matcher.analyzer.learn(reply)  # another worker may ask the same
+                    answers[index].put(reply)
+            except Exception as error:  # noqa: BLE001 - the worker then tries on its own
+                if questions is not None:
+                    answers[index].put(f"{type(error).__name__}: {error}")
+        parts = [future.result() for future in futures]
+    report = finish(glossary, parts, [str(path) for path in paths])
+    report.analyzer_calls += main.matcher.analyzer.calls
     return report
