@@ -548,8 +548,9 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
     requests = context.Queue()
     answers = [context.Queue() for _ in range(jobs)]
     main = Checker(glossary)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(requests, answers)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                               initargs=(requests, answers))
+    try:
         futures = [pool.submit(_check_chunk, glossary, index, paths[index::jobs]) for index in range(jobs)]
         while not all(future.done() for future in futures):
             try:
@@ -567,6 +568,9 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
                 if questions is not None:
                     answers[index].put(f"{type(error).__name__}: {error}")
         parts = [future.result() for future in futures]
+    finally:
+        # Not waiting: a worker takes a while to free its millions of objects as it exits.
+        pool.shutdown(wait=False, cancel_futures=True)
     report = finish(glossary, parts, [str(path) for path in paths])
     report.analyzer_calls += main.matcher.analyzer.calls
     return report
