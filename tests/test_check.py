@@ -1,6 +1,7 @@
 """The checker on real Korean sentences: each rule has cases that must fire and cases that must not."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dalbit.check import Checker
-from dalbit.glossary import GlossaryError, load_glossary
+from dalbit.glossary import Concept, GlossaryError, load_glossary
 from dalbit.migrate import rewrite
 from dalbit.po import Catalog, Entry
 
@@ -163,6 +164,13 @@ def test_analyses_are_remembered_between_runs(tmp_path: Path, monkeypatch: pytes
     again = second.check_catalogs([Catalog("x.po", [entry])])
     assert again.analyzer_calls == 0 and second.matcher.analyzer._kiwi is None
     assert again.findings == report.findings == []
+    # A glossary edit forgets only the analyses of texts that contain the edited word.
+    elsewhere = Concept(id="radio", domain="media", pos="noun", en=("radio",), preferred="라지오")
+    edited = dataclasses.replace(glossary, concepts=[*glossary.concepts, elsewhere])
+    assert Checker(edited).check_catalogs([Catalog("x.po", [entry])]).analyzer_calls == 0
+    inside = Concept(id="ear", domain="media", pos="noun", en=("ear",), preferred="이어")
+    edited = dataclasses.replace(glossary, concepts=[*glossary.concepts, inside])
+    assert Checker(edited).check_catalogs([Catalog("x.po", [entry])]).analyzer_calls == 1
 
 
 def test_an_entry_checked_on_a_wrong_guess_is_checked_again(tmp_path: Path,

@@ -552,6 +552,8 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
                                initargs=(requests, answers))
     try:
         futures = [pool.submit(_check_chunk, glossary, index, paths[index::jobs]) for index in range(jobs)]
+        if main.matcher.analyzer.first_run:
+            main.matcher.analyzer.load()  # no need to wait for the workers to ask
         while not all(future.done() for future in futures):
             try:
                 index, questions = requests.get(timeout=0.01)

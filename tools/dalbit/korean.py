@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+import ahocorasick
+
 #: A question for the analyzer: (kind of analysis, text).
 Question = tuple[str, str]
 
@@ -149,9 +151,10 @@ class Analyzer:
 
     Kiwi splits words it does not know (손전화 -> 손+전화), so every Korean form
     of the glossary is added as a user word before analysis. Loading the model
-    takes about a second, longer than checking a whole catalog set, so the
-    analyses are remembered on disk (keyed by the user words and the Kiwi
-    version): a run that meets only words seen before never loads the model.
+    takes over half a second, as long as checking thousands of entries, so the
+    analyses are remembered on disk (one file per Kiwi version, each analysis
+    keyed by its text and the user words in it): a run that meets only words
+    seen before never loads the model.
     """
 
     def __init__(self, user_words: dict[str, str] | None = None, remember: bool = True) -> None:
@@ -165,6 +168,7 @@ class Analyzer:
         self.pending: set[Question] = set()
         self.guesses: list[tuple[Callable, tuple, object]] = []
         self.on_first_guess: Callable[[], object] | None = None
+        self._user_automaton = None
         self._cache_file: Path | None = None
         self._cache: dict[str, list] = {}
         self._dirty = False
@@ -174,14 +178,34 @@ class Analyzer:
     def _open_cache(self) -> None:
         from importlib.metadata import version
 
-        key = json.dumps([sorted(self._user_words.items()), version("kiwipiepy"), "no default dict"],
-                         ensure_ascii=False)
+        key = json.dumps([version("kiwipiepy"), "no default dict"])
         name = "analyses-" + hashlib.sha256(key.encode()).hexdigest()[:16] + ".json"
         self._cache_file = cache_dir() / name
         try:
             self._cache = json.loads(self._cache_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self._cache = {}
+            self._dirty = True  # written even if empty: the next run then knows it is not the first
+
+    def _key(self, kind: str, text: str) -> str:
+        """Where an analysis is remembered: the text and the user words in it.
+
+        A user word can change the analysis of a text only if it occurs in it,
+        so a glossary edit forgets only the analyses of texts with the edited word.
+        """
+        if self._user_automaton is None:
+            self._user_automaton = ahocorasick.Automaton()
+            for word, tag in self._user_words.items():
+                self._user_automaton.add_word(word, f"{word}/{tag}")
+            self._user_automaton.make_automaton()
+        words = sorted({found for _, found in self._user_automaton.iter(text)}) \
+            if self._user_automaton.kind == ahocorasick.AHOCORASICK else ()
+        return "\t".join((kind, text, *words))
+
+    @property
+    def first_run(self) -> bool:
+        """Nothing remembered for this Kiwi version: the model will very likely be needed."""
+        return self._cache_file is not None and not self._cache
 
     def save(self) -> None:
         """Keep what was analyzed this run for the next one (best effort: a cache)."""
@@ -226,7 +250,7 @@ class Analyzer:
 
     def _ask(self, kind: str, text: str) -> list | None:
         """The analysis of ``text``: remembered, computed, or (when guessing) None and queued."""
-        value = self._cache.get(kind + "\t" + text)
+        value = self._cache.get(self._key(kind, text))
         if value is not None:
             return value
         if self.guessing:
@@ -236,13 +260,12 @@ class Analyzer:
                 self.on_first_guess = None
             return None
         self.learn(self.answer({(kind, text)}))
-        return self._cache[kind + "\t" + text]
+        return self._cache[self._key(kind, text)]
 
     def answer(self, questions: set[Question]) -> dict[Question, list]:
         """Analyze texts in one batch (Kiwi spreads a batch over its threads)."""
-        todo = sorted(q for q in questions if q[0] + "\t" + q[1] not in self._cache)
-        answers = {(kind, text): self._cache[kind + "\t" + text]
-                   for kind, text in questions if kind + "\t" + text in self._cache}
+        todo = sorted(q for q in questions if self._key(*q) not in self._cache)
+        answers = {q: self._cache[self._key(*q)] for q in questions if self._key(*q) in self._cache}
         if todo:
             for (kind, text), tokens in zip(todo, self.kiwi.tokenize([text for _, text in todo])):
                 answers[(kind, text)] = _ANALYSES[kind](tokens)
@@ -252,8 +275,9 @@ class Analyzer:
     def learn(self, answers: dict[Question, list]) -> None:
         """Remember answers (from :meth:`answer`, maybe in another process)."""
         for (kind, text), value in answers.items():
-            if self._cache.get(kind + "\t" + text) != value:
-                self._cache[kind + "\t" + text] = value
+            key = self._key(kind, text)
+            if self._cache.get(key) != value:
+                self._cache[key] = value
                 self._dirty = True
         self.pending -= answers.keys()
 
