@@ -411,7 +411,9 @@ class Part:
         self.translations[(entry.msgctxt, entry.msgid)].append((entry.msgstr, path, entry.line))
         for concept_id, form in uses:
             self.usage[concept_id].append((form, path, entry.line))
-        self.report.findings += _apply_waivers(found, parse_waivers(entry, path), self.report)
+        if entry.translator_comments:
+            found = _apply_waivers(found, parse_waivers(entry, path), self.report)
+        self.report.findings += found
 
 
 def finish(glossary: Glossary, parts: list[Part], paths: list[str]) -> Report:
