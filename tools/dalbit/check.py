@@ -6,7 +6,6 @@ the glossary, and the Korean analyzer is asked only when a hit is ambiguous.
 """
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import queue
@@ -24,7 +23,7 @@ from dalbit.glossary import Concept, Glossary, SpellingWord
 from dalbit.korean import (
     Analyzer, Question, agreeing_particle, is_hangul, is_plain_tail, particle_of, word_bounds,
 )
-from dalbit.po import Catalog, Entry, read_catalog
+from dalbit.po import Catalog, Entry, no_cycle_collection, read_catalog
 from dalbit.rstmarkup import Markup, find_markup, glued_markup, markup_difference, strip_markup
 
 RULES = ("term-missing", "forbidden", "particle", "consistency", "markup", "glued-markup",
@@ -531,15 +530,8 @@ def check_paths(glossary: Glossary, paths: list[Path], jobs: int | None = None) 
     this process load the analyzer (about half a second) while the workers go
     on; at the end each worker sends its questions here in one batch.
     """
-    # Checking makes millions of small objects and no cycles: the cycle collector would
-    # walk them again and again (a fifth of the time) for nothing. Workers inherit this.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cycle_collection():  # workers inherit it
         return _check_paths(glossary, paths, jobs or os.cpu_count() or 1)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
