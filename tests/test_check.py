@@ -206,6 +206,21 @@ def test_parallel_check_finds_what_one_process_finds(tmp_path: Path, monkeypatch
     assert {k: dict(v) for k, v in one.renderings.items()} == {k: dict(v) for k, v in two.renderings.items()}
 
 
+def test_parallel_check_reports_the_first_broken_catalog(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from workload import write_workload
+
+    folder = write_workload(tmp_path / "w", files=70, entries=70 * 4, concepts=50)
+    paths = sorted((folder / "LC_MESSAGES").glob("*.po"))
+    for broken in (paths[60], paths[40]):
+        with broken.open("a", encoding="utf-8") as handle:
+            handle.write('\nmsgid "x"\nmsgstr "unclosed\n')
+    # Raised in a worker process, the error must come back whole: file:line and exit 2.
+    result = run_cli("check", str(folder / "LC_MESSAGES"), "--glossary", str(folder / "glossary.toml"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{paths[40]}:"), result.stderr
+
+
 def test_migrate_term_cli_marks_fuzzy_and_writes_nothing_on_broken_input(tmp_path: Path) -> None:
     good = write_po(tmp_path / "a.po", [("", "The phone.", "휴대폰으로 보낸다.")])
     result = run_cli("migrate-term", "휴대폰", "손전화", str(tmp_path))

@@ -12,10 +12,10 @@ import queue
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import ahocorasick
 
@@ -348,7 +348,7 @@ class Checker:
     def check_catalogs(self, catalogs: list[Catalog]) -> Report:
         return finish(self.glossary, [self.check_entries(catalogs)], [c.path for c in catalogs])
 
-    def check_entries(self, catalogs: list[Catalog], ask: Answerer | None = None) -> Part:
+    def check_entries(self, catalogs: Iterable[Catalog], ask: Answerer | None = None) -> Part:
         """Every rule that looks at one entry, over catalogs.
 
         The analyzer reads about 57,000 tokens a second but takes about a
@@ -359,12 +359,13 @@ class Checker:
         this one worked) or here, and only the entries whose guesses were
         wrong are checked again.
         """
-        part = Part(Report(files=len(catalogs)))
+        part = Part(Report())
         analyzer = self.matcher.analyzer
         waiting: list[tuple[str, Entry, list, list[Finding], list[tuple[str, str]]]] = []
         analyzer.guessing = True
         try:
             for catalog in catalogs:
+                part.report.files += 1
                 for entry in catalog.messages:
                     part.report.entries += 1
                     if entry.fuzzy:
@@ -498,18 +499,30 @@ def catalog_paths(root: Path) -> list[Path]:
 
 #: Below this many catalogs a second process costs more than it saves.
 PARALLEL_FROM = 64
-#: A worker's line to the parent: (requests to it, this worker's answers), inherited at fork.
+#: A worker's line to the parent (requests, one answer queue per worker, the next catalog
+#: to take), inherited at fork.
 _line: tuple | None = None
 
 
-def _start_worker(requests, answers) -> None:
+def _start_worker(requests, answers, next_catalog) -> None:
     global _line
-    _line = (requests, answers)
+    _line = (requests, answers, next_catalog)
 
 
-def _check_chunk(glossary: Glossary, index: int, paths: list[Path]) -> Part:
-    requests, answers = _line[0], _line[1][index]
+def _worker(glossary: Glossary, index: int, paths: list[Path]) -> Part:
+    """Check catalogs until none is left, taking them one at a time, so that workers finish
+    together however uneven the catalogs or the cores are."""
+    requests, answers, next_catalog = _line[0], _line[1][index], _line[2]
     checker = Checker(glossary)
+
+    def catalogs() -> Iterator[Catalog]:
+        while True:
+            with next_catalog.get_lock():
+                taken = next_catalog.value
+                next_catalog.value += 1
+            if taken >= len(paths):
+                return
+            yield read_catalog(paths[taken])
 
     def ask(questions: set[Question]) -> dict[Question, list]:
         requests.put((index, questions))
@@ -520,14 +533,14 @@ def _check_chunk(glossary: Glossary, index: int, paths: list[Path]) -> Part:
 
     # The first unseen word tells the parent to load the analyzer while this worker goes on.
     checker.matcher.analyzer.on_first_guess = lambda: requests.put((index, None))
-    return checker.check_entries([read_catalog(path) for path in paths], ask)
+    return checker.check_entries(catalogs(), ask)
 
 
 def check_paths(glossary: Glossary, paths: list[Path], jobs: int | None = None) -> Report:
     """Read and check catalogs, on every core for large sets. Raises PoSyntaxError on a broken one.
 
     Workers check the catalogs. The first word a worker has never seen makes
-    this process load the analyzer (about half a second) while the workers go
+    this process load the analyzer (over half a second) while the workers go
     on; at the end each worker sends its questions here in one batch.
     """
     with no_cycle_collection():  # workers inherit it
@@ -543,9 +556,9 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
     answers = [context.Queue() for _ in range(jobs)]
     main = Checker(glossary)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(requests, answers))
+                               initargs=(requests, answers, context.Value("i", 0)))
     try:
-        futures = [pool.submit(_check_chunk, glossary, index, paths[index::jobs]) for index in range(jobs)]
+        futures = [pool.submit(_worker, glossary, index, paths) for index in range(jobs)]
         if main.matcher.analyzer.first_run:
             main.matcher.analyzer.load()  # no need to wait for the workers to ask
         while not all(future.done() for future in futures):
@@ -563,6 +576,10 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
             except Exception as error:  # noqa: BLE001 - the worker then tries on its own
                 if questions is not None:
                     answers[index].put(f"{type(error).__name__}: {error}")
+        errors = [future.exception() for future in futures if future.exception() is not None]
+        if errors:  # the first broken catalog in the order given, whichever worker read it
+            order = {str(path): n for n, path in enumerate(paths)}
+            raise min(errors, key=lambda error: order.get(getattr(error, "path", ""), len(order)))
         parts = [future.result() for future in futures]
     finally:
         # Not waiting: a worker takes a while to free its millions of objects as it exits.

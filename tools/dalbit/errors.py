@@ -8,3 +8,7 @@ class InputError(ValueError):
     def __init__(self, path: str, line: int, message: str) -> None:
         super().__init__(f"{path}:{line}: {message}")
         self.path, self.line, self.message = path, line, message
+
+    def __reduce__(self):
+        # Raised in a worker process, it must cross back whole (pickle would pass only str(self)).
+        return type(self), (self.path, self.line, self.message)
