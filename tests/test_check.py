@@ -193,6 +193,10 @@ def test_parallel_check_finds_what_one_process_finds(tmp_path: Path, monkeypatch
     folder = write_workload(tmp_path / "w", files=70, entries=70 * 12, concepts=250)
     glossary = load_glossary(folder / "glossary.toml")
     paths = sorted((folder / "LC_MESSAGES").glob("*.po"))
+    # One English sentence translated two ways, in catalogs that different workers may read.
+    for path, korean in ((paths[3], "같은 문장이다."), (paths[66], "다른 문장이다.")):
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f'\nmsgid "A shared sentence."\nmsgstr "{korean}"\n')
     # Each run starts with no analyses remembered, so that the workers' questions go to the
     # parent, which loads the analyzer while they work.
     monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path / "one"))
@@ -200,6 +204,8 @@ def test_parallel_check_finds_what_one_process_finds(tmp_path: Path, monkeypatch
     monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path / "two"))
     two = check_paths(glossary, paths, jobs=2)
     assert one.analyzer_calls and two.analyzer_calls
+    assert [(f.path, f.expected, f.found) for f in two.findings if f.message.startswith("same English")] == \
+        [(str(paths[66]), "같은 문장이다.", "다른 문장이다.")]
     assert one.findings and sorted(map(str, one.findings)) == sorted(map(str, two.findings))
     assert (one.entries, one.checked, one.fuzzy, one.untranslated) == \
         (two.entries, two.checked, two.fuzzy, two.untranslated)

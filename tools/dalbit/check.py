@@ -11,6 +11,7 @@ import os
 import queue
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -346,7 +347,9 @@ class Checker:
     # -- all catalogs -----------------------------------------------------------------------
 
     def check_catalogs(self, catalogs: list[Catalog]) -> Report:
-        return finish(self.glossary, [self.check_entries(catalogs)], [c.path for c in catalogs])
+        by_path = {catalog.path: catalog for catalog in catalogs}
+        return finish(self.glossary, [self.check_entries(catalogs)], list(by_path),
+                      lambda places: _texts_in(places, by_path.__getitem__))
 
     def check_entries(self, catalogs: Iterable[Catalog], ask: Answerer | None = None) -> Part:
         """Every rule that looks at one entry, over catalogs.
@@ -404,11 +407,23 @@ class Part:
     """What checking some catalogs found, before the rules across all catalogs run."""
 
     report: Report
-    translations: dict = field(default_factory=lambda: defaultdict(list))  # (ctxt, msgid) -> places
+    # Every translated entry, for "one English text, one translation", as four columns of
+    # numbers: a worker sends its part to the parent, and texts, or a tuple an entry, would
+    # cost more to send than to check. hash() agrees between workers forked from one parent.
+    msgid_hashes: array = field(default_factory=lambda: array("q"))  # hash((msgctxt, msgid))
+    msgstr_hashes: array = field(default_factory=lambda: array("q"))
+    file_numbers: array = field(default_factory=lambda: array("L"))  # index in files
+    lines: array = field(default_factory=lambda: array("L"))
+    files: list[str] = field(default_factory=list)
     usage: dict = field(default_factory=lambda: defaultdict(list))  # concept id -> (form, path, line)
 
     def keep(self, path: str, entry: Entry, found: list[Finding], uses: list[tuple[str, str]]) -> None:
-        self.translations[(entry.msgctxt, entry.msgid)].append((entry.msgstr, path, entry.line))
+        if not self.files or self.files[-1] != path:
+            self.files.append(path)
+        self.msgid_hashes.append(hash((entry.msgctxt, entry.msgid)))
+        self.msgstr_hashes.append(hash(entry.msgstr))
+        self.file_numbers.append(len(self.files) - 1)
+        self.lines.append(entry.line)
         for concept_id, form in uses:
             self.usage[concept_id].append((form, path, entry.line))
         if entry.translator_comments:
@@ -416,43 +431,64 @@ class Part:
         self.report.findings += found
 
 
-def finish(glossary: Glossary, parts: list[Part], paths: list[str]) -> Report:
+#: The (msgid, msgstr) at each (path, line): the texts behind the fingerprints, for a finding.
+TextLookup = Callable[[set[tuple[str, int]]], dict[tuple[str, int], tuple[str, str]]]
+
+
+def _texts_in(places: set[tuple[str, int]], catalog_at: Callable[[str], Catalog]) -> dict:
+    texts = {}
+    for path in sorted({path for path, _ in places}):
+        for entry in catalog_at(path).messages:
+            if (path, entry.line) in places:
+                texts[(path, entry.line)] = (entry.msgid, entry.msgstr)
+    return texts
+
+
+def finish(glossary: Glossary, parts: list[Part], paths: list[str], texts: TextLookup) -> Report:
     """One report from parts, with the rules across catalogs, in an order that does not
     depend on how the catalogs were split among processes."""
     report = Report(files=len(paths))
-    translations: dict = defaultdict(list)
     usage: dict = defaultdict(list)
     for part in parts:
         for name in ("entries", "checked", "fuzzy", "untranslated", "analyzer_calls"):
             setattr(report, name, getattr(report, name) + getattr(part.report, name))
         report.findings += part.report.findings
         report.waivers += part.report.waivers
-        for key, places in part.translations.items():
-            translations[key] += places
         for key, uses in part.usage.items():
             usage[key] += uses
+    # Only English texts found more than once can be translated two ways.
+    counts: Counter = Counter()
+    for part in parts:
+        counts.update(part.msgid_hashes)
+    repeated = {key for key, count in counts.items() if count > 1}
+    translations: dict = defaultdict(list)  # hash((msgctxt, msgid)) -> [(hash(msgstr), path, line)]
+    for part in parts if repeated else ():
+        for key, text, file, line in zip(part.msgid_hashes, part.msgstr_hashes, part.file_numbers, part.lines):
+            if key in repeated:
+                translations[key].append((text, part.files[file], line))
     # Entries checked again after a wrong guess were kept last: put everything in order.
     order = {path: index for index, path in enumerate(paths)}
     for places in (*translations.values(), *usage.values()):
         if len(places) > 1:
             places.sort(key=lambda place: (order.get(place[1], 0), place[2]))
     report.waivers.sort(key=lambda w: (order.get(w.path, 0), w.line))
-    report.findings += consistency(glossary, translations, usage, report)
+    report.findings += consistency(glossary, translations, usage, report, texts)
     return report
 
 
-def consistency(glossary: Glossary, translations: dict, usage: dict, report: Report) -> list[Finding]:
+def consistency(glossary: Glossary, translations: dict, usage: dict, report: Report,
+                texts: TextLookup) -> list[Finding]:
     """Rules across catalogs: one English text, one translation; one concept, one allowed form."""
     findings = []
-    for (_, msgid), places in translations.items():
-        variants = {text for text, _, _ in places}
-        if len(variants) > 1:
-            first_text, first_path, first_line = places[0]
-            for text, path, line in places[1:]:
-                if text != first_text:
-                    findings.append(Finding(path, line, "consistency", _short(msgid),
-                                            _short(first_text), _short(text),
-                                            f"same English translated differently at {first_path}:{first_line}"))
+    differing = [(places[0], place) for places in translations.values() if len(places) > 1
+                 for place in places[1:] if place[0] != places[0][0]]
+    if differing:  # rare: only now are the texts looked up
+        said = texts({(path, line) for pair in differing for _, path, line in pair})
+        for (_, first_path, first_line), (_, path, line) in differing:
+            msgid, first_text = said[(first_path, first_line)]
+            text = said[(path, line)][1]
+            findings.append(Finding(path, line, "consistency", _short(msgid), _short(first_text), _short(text),
+                                    f"same English translated differently at {first_path}:{first_line}"))
     concepts = glossary.by_id()
     for concept_id, uses in usage.items():
         counts = Counter(form for form, _, _ in uses)
@@ -548,10 +584,10 @@ def check_paths(glossary: Glossary, paths: list[Path], jobs: int | None = None) 
 
 
 def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
-    if jobs < 2 or len(paths) < PARALLEL_FROM:
+    # Only forked workers: they share the parent's hash() (see Part.translations).
+    if jobs < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return Checker(glossary).check_catalogs([read_catalog(path) for path in paths])
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
-        else multiprocessing.get_context()
+    context = multiprocessing.get_context("fork")
     requests = context.Queue()
     answers = [context.Queue() for _ in range(jobs)]
     main = Checker(glossary)
@@ -584,6 +620,7 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
     finally:
         # Not waiting: a worker takes a while to free its millions of objects as it exits.
         pool.shutdown(wait=False, cancel_futures=True)
-    report = finish(glossary, parts, [str(path) for path in paths])
+    report = finish(glossary, parts, [str(path) for path in paths],
+                    lambda places: _texts_in(places, read_catalog))
     report.analyzer_calls += main.matcher.analyzer.calls
     return report
