@@ -23,7 +23,6 @@ import json
 import os
 import sys
 from collections import Counter
-from dataclasses import asdict
 from typing import TextIO
 
 from dalbit.check import Report
@@ -46,8 +45,10 @@ def to_json(report: Report) -> str:
             "findings": len(report.findings), "waived": sum(w.used for w in report.waivers),
             "by_rule": dict(sorted(Counter(f.rule for f in report.findings).items())),
         },
-        "findings": [asdict(f) for f in _sorted(report)],
-        "waivers": [asdict(w) for w in report.waivers],
+        # vars(), not asdict(): the fields are plain strings and numbers, and asdict's deep
+        # copy took half the time of writing a large report.
+        "findings": [dict(vars(f)) for f in _sorted(report)],
+        "waivers": [dict(vars(w)) for w in report.waivers],
         "renderings": {k: dict(v.most_common()) for k, v in sorted(report.renderings.items())},
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
