@@ -535,21 +535,21 @@ def catalog_paths(root: Path) -> list[Path]:
 
 #: Below this many catalogs a second process costs more than it saves.
 PARALLEL_FROM = 64
-#: A worker's line to the parent (requests, one answer queue per worker, the next catalog
-#: to take), inherited at fork.
-_line: tuple | None = None
+#: What a worker inherits at fork: the parent's checker (automata built once), its line to
+#: the parent (requests, one answer queue per worker) and the number of the next catalog to take.
+_inherited: tuple | None = None
 
 
-def _start_worker(requests, answers, next_catalog) -> None:
-    global _line
-    _line = (requests, answers, next_catalog)
+def _start_worker(checker, requests, answers, next_catalog) -> None:
+    global _inherited
+    _inherited = (checker, requests, answers, next_catalog)
 
 
-def _worker(glossary: Glossary, index: int, paths: list[Path]) -> Part:
+def _worker(index: int, paths: list[Path]) -> Part:
     """Check catalogs until none is left, taking them one at a time, so that workers finish
     together however uneven the catalogs or the cores are."""
-    requests, answers, next_catalog = _line[0], _line[1][index], _line[2]
-    checker = Checker(glossary)
+    checker, requests, answers, next_catalog = _inherited
+    answers = answers[index]
 
     def catalogs() -> Iterator[Catalog]:
         while True:
@@ -592,9 +592,9 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
     answers = [context.Queue() for _ in range(jobs)]
     main = Checker(glossary)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(requests, answers, context.Value("i", 0)))
+                               initargs=(main, requests, answers, context.Value("i", 0)))
     try:
-        futures = [pool.submit(_worker, glossary, index, paths) for index in range(jobs)]
+        futures = [pool.submit(_worker, index, paths) for index in range(jobs)]
         if main.matcher.analyzer.first_run:
             main.matcher.analyzer.load()  # no need to wait for the workers to ask
         while not all(future.done() for future in futures):
