@@ -543,6 +543,9 @@ _inherited: tuple | None = None
 def _start_worker(checker, requests, answers, next_catalog) -> None:
     global _inherited
     _inherited = (checker, requests, answers, next_catalog)
+    # While the parent loads the analyzer, the workers would wait for its answers in the
+    # end anyway: let it have a core of its own first.
+    os.nice(5)
 
 
 def _worker(index: int, paths: list[Path]) -> Part:
