@@ -175,10 +175,17 @@ class Matcher:
         if not any(per_word):
             return []
         hits = []
-        for run, found in zip(_HANGUL_WORD.finditer(text), per_word):
-            if found:
-                at = run.start()
-                hits += [(at + start, at + end, form, tail) for start, end, form, tail in found]
+        at = 0
+        for index in [index for index, found in enumerate(per_word) if found]:
+            # Where this word stands: its first occurrence after the last hit that is a whole
+            # Hangul run (the words in between have no hits, so none of them is this word).
+            word = words[index]
+            at = text.find(word, at)
+            while (at and "가" <= text[at - 1] <= "힣") or \
+                    "가" <= text[at + len(word):at + len(word) + 1] <= "힣":
+                at = text.find(word, at + 1)
+            hits += [(at + start, at + end, form, tail) for start, end, form, tail in per_word[index]]
+            at += len(word)
         return hits
 
     def _hits_in(self, text: str, automaton) -> list[tuple[int, int, KoreanForm, str]]:
