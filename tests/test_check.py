@@ -173,6 +173,13 @@ def test_analyses_are_remembered_between_runs(tmp_path: Path, monkeypatch: pytes
     assert Checker(edited).check_catalogs([Catalog("x.po", [entry])]).analyzer_calls == 1
 
 
+def test_a_hit_is_placed_on_its_own_word_not_inside_a_longer_one(checker: Checker) -> None:
+    # 폰을 is also the end of 이어폰을, a word with no hit: the hit is the second 폰을.
+    text = "이어폰을 낀 그는 폰을 본다."
+    hits = checker.matcher.korean_hits(text)
+    assert [(start, end, form.form, tail) for start, end, form, tail in hits] == [(10, 11, "폰", "을")]
+
+
 def test_an_entry_checked_on_a_wrong_guess_is_checked_again(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     # 손전화 inside 새손전화은 is for the analyzer; a run that never saw the word checks on the
