@@ -22,13 +22,11 @@ import ahocorasick
 
 from dalbit.glossary import Concept, Glossary, SpellingWord
 from dalbit.korean import (
-    Analyzer, Question, agreeing_particle, is_hangul, is_plain_tail, particle_of, word_bounds,
+    Analyzer, Question, agreeing_particle, hangul_run, is_hangul, is_plain_tail, particle_of, word_bounds,
 )
 from dalbit.po import Catalog, Entry, no_cycle_collection, read_catalog
 from dalbit.rstmarkup import Markup, find_markup, glued_markup, markup_difference, strip_markup
 
-RULES = ("term-missing", "forbidden", "particle", "consistency", "markup", "glued-markup",
-         "spelling", "unicode")
 WAIVER = re.compile(r"dalbit-waive:\s*(?P<rule>[\w-]+)\s+(?P<term>[^:]+?)\s*:\s*(?P<reason>.+)")
 
 
@@ -203,9 +201,8 @@ class Matcher:
                     reach = hit[1]
             found = kept
         hits = []
-        tail_at = _HANGUL_RUN.match
         for start, end, form in found:
-            tail = tail_at(text, end).group()
+            tail = hangul_run(text, end)
             if (start == 0 or not "가" <= text[start - 1] <= "힣") and is_plain_tail(tail):
                 hits.append((start, end, form, tail))
             elif self._analyzer_says_word(text, start, end):
@@ -217,7 +214,6 @@ class Matcher:
         return self.analyzer.is_word_in(text[left:right], start - left, end - left)
 
 
-_HANGUL_RUN = re.compile("[가-힣]*")
 _HANGUL_WORD = re.compile("[가-힣]+")
 
 
@@ -286,7 +282,7 @@ class Checker:
         # A particle after inline markup: `:term:`손전화 <mobile phone>`\ 를`.
         for item in target_markup:
             if item.display and msgstr.startswith("\\ ", item.end):
-                tail = _HANGUL_RUN.match(msgstr, item.end + 2).group()
+                tail = hangul_run(msgstr, item.end + 2)
                 findings += self._agreement(entry, path, item.display.strip(), tail, shown=item.label)
         uses: list[tuple[str, str]] = []
         findings += self._terms(entry, path, source_markup, visible, rendering, uses)
@@ -323,7 +319,7 @@ class Checker:
                 continue  # an allowed form, or a forbidden one the forbidden rule reports
             if not concept.required:
                 continue
-            flat = "".join(visible.split()) if flat is None else flat
+            flat = _despace(visible) if flat is None else flat
             if self._follows(concept, flat, visible):
                 continue
             findings.append(Finding(path, entry.line, "term-missing", concept.headword,
@@ -333,7 +329,7 @@ class Checker:
 
     def _follows(self, concept: Concept, flat: str, visible: str) -> bool:
         for form in concept.allowed:
-            if "".join(_noun_key(form, concept).split()) in flat:
+            if _despace(_noun_key(form, concept)) in flat:
                 return True
         if concept.is_predicate and any(is_hangul(ch) for ch in visible):
             return bool(self.matcher.analyzer.lemmas(visible) & set(concept.allowed))

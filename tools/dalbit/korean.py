@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -99,14 +100,15 @@ def particle_of(tail: str) -> str | None:
 
 def particle_at(text: str, pos: int) -> str | None:
     """The agreeing-pair particle that starts at ``pos`` and ends the word, if any."""
-    return particle_of(_hangul_run(text, pos))
+    return particle_of(hangul_run(text, pos))
 
 
-def _hangul_run(text: str, pos: int) -> str:
-    end = pos
-    while end < len(text) and is_hangul(text[end]):
-        end += 1
-    return text[pos:end]
+_HANGUL_RUN = re.compile("[가-힣]*")
+
+
+def hangul_run(text: str, pos: int) -> str:
+    """The Hangul syllables from ``pos`` to the end of the word: a form's tail (를, 에서도)."""
+    return _HANGUL_RUN.match(text, pos).group()
 
 
 def word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -265,8 +267,9 @@ class Analyzer:
 
     def answer(self, questions: set[Question]) -> dict[Question, list]:
         """Analyze texts in one batch."""
-        todo = sorted(q for q in questions if self._key(*q) not in self._cache)
-        answers = {q: self._cache[self._key(*q)] for q in questions if self._key(*q) in self._cache}
+        keys = {question: self._key(*question) for question in questions}
+        answers = {question: self._cache[key] for question, key in keys.items() if key in self._cache}
+        todo = sorted(question for question in questions if question not in answers)
         if todo:
             for (kind, text), tokens in zip(todo, self.kiwi.tokenize([text for _, text in todo])):
                 answers[(kind, text)] = _ANALYSES[kind](tokens)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dalbit.catalogs import atomic_write_bytes
-from dalbit.korean import NOUN_TAILS, agreeing_particle, is_hangul, particle_at
+from dalbit.korean import NOUN_TAILS, agreeing_particle, hangul_run, is_hangul, particle_at
 from dalbit.po import read_catalog
 
 
@@ -33,11 +33,8 @@ def rewrite(text: str, old: str, new: str) -> str:
             out.append(text[i:])
             break
         end = j + len(old)
-        tail_end = end
-        while tail_end < len(text) and is_hangul(text[tail_end]):
-            tail_end += 1
         starts_word = j == 0 or not is_hangul(text[j - 1])
-        if not starts_word or text[end:tail_end] not in NOUN_TAILS + ("",):
+        if not starts_word or hangul_run(text, end) not in NOUN_TAILS + ("",):
             out.append(text[i:end])
             i = end
             continue
