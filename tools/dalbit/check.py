@@ -122,6 +122,9 @@ class Matcher:
         for automaton in (self.korean, self.korean_word, self.korean_spanning):
             automaton.make_automaton()
         self._word_hits: dict[str, tuple] = {}  # Hangul word -> its hits, once decided
+        # Hangul word -> (its hits on a guess, the guesses made): while the analyzer's
+        # answers are awaited, a word met again is not looked at again (forget_guesses).
+        self._guessed_word_hits: dict[str, tuple[tuple, list]] = {}
         user_words = {}
         for concept in glossary.concepts:
             # Only allowed forms: a short forbidden form (폰) as a user word would
@@ -164,12 +167,20 @@ class Matcher:
         words = _HANGUL_WORD.findall(text)
         per_word = list(map(known.get, words))
         if None in per_word:
+            guesses = self.analyzer.guesses
             for index, word in enumerate(words):
                 if per_word[index] is None:
-                    guesses = len(self.analyzer.guesses)
+                    guessed = self._guessed_word_hits.get(word)
+                    if guessed is not None:
+                        per_word[index] = guessed[0]
+                        guesses += guessed[1]
+                        continue
+                    before = len(guesses)
                     per_word[index] = found = tuple(self._hits_in(word, self.korean_word))
-                    if len(self.analyzer.guesses) == guesses:  # a guess is not a decision to keep
+                    if len(guesses) == before:
                         known[word] = found
+                    else:  # a guess is not a decision to keep
+                        self._guessed_word_hits[word] = (found, guesses[before:])
         if not any(per_word):
             return []
         hits = []
@@ -185,6 +196,10 @@ class Matcher:
             hits += [(at + start, at + end, form, tail) for start, end, form, tail in per_word[index]]
             at += len(word)
         return hits
+
+    def forget_guesses(self) -> None:
+        """The analyzer has answered: words decided on a guess are looked at anew."""
+        self._guessed_word_hits.clear()
 
     def _hits_in(self, text: str, automaton) -> list[tuple[int, int, KoreanForm, str]]:
         if automaton.kind != ahocorasick.AHOCORASICK:  # no keys of this sort
@@ -392,8 +407,10 @@ class Checker:
             analyzer.guesses = []
         if analyzer.pending:
             analyzer.learn((ask or analyzer.answer)(set(analyzer.pending)))
+        self.matcher.forget_guesses()
+        verdicts: dict = {}
         for path, entry, guesses, found, uses in waiting:
-            if not analyzer.guesses_hold(guesses):
+            if not analyzer.guesses_hold(guesses, verdicts):
                 found, uses = self._check_entry(entry, path)
             part.keep(path, entry, found, uses)
         part.report.analyzer_calls = analyzer.calls

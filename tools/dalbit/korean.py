@@ -286,9 +286,20 @@ class Analyzer:
         self.pending -= answers.keys()
 
     @staticmethod
-    def guesses_hold(guesses: list[tuple[Callable, tuple, object]]) -> bool:
-        """Does each guessed call give the same answer now that its texts are analyzed?"""
-        return all(method(*args) == given for method, args, given in guesses)
+    def guesses_hold(guesses: list[tuple[Callable, tuple, object]], verdicts: dict | None = None) -> bool:
+        """Does each guessed call give the same answer now that its texts are analyzed?
+
+        ``verdicts`` remembers each call's verdict across entries (a word guessed
+        once is guessed in every entry it stands in).
+        """
+        verdicts = {} if verdicts is None else verdicts
+        for method, args, given in guesses:
+            held = verdicts.get((method, args))
+            if held is None:
+                held = verdicts[(method, args)] = method(*args) == given
+            if not held:
+                return False
+        return True
 
     def is_word_in(self, word: str, start: int, end: int) -> bool:
         """Does ``word[start:end]`` stand as whole morphemes, not inside a longer one?"""
