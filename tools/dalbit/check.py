@@ -79,6 +79,61 @@ class KoreanForm:
     noun: bool  # a whole noun form, so a particle after it must agree (not a predicate stem)
 
 
+#: A finding's fields after its place: (rule, term, expected, found, message).
+FindingFields = tuple[str, str, str, str, str]
+#: A Korean hit: (start, end, form, tail); tail is the rest of the word (를, 에서도).
+KoreanHit = tuple[int, int, KoreanForm, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the Korean rules say of some hits, whichever entry they stand in.
+
+    A word says the same everywhere, so its verdict is worked out once a run
+    and entries only place it (a catalog repeats its words).
+    """
+
+    hits: tuple[KoreanHit, ...]  # offsets within the word (or text) judged
+    findings: tuple[FindingFields, ...]  # forbidden and spelling, in the order of the hits
+    particles: tuple[tuple[int, int, FindingFields], ...]  # (start, end, fields) of a noun whose particle disagrees
+    renders: tuple[tuple[str, int, str], ...]  # (concept id, length of the key, glossary form), longest first found
+
+
+def judge(hits: Iterable[KoreanHit]) -> Verdict:
+    """The forbidden, spelling and particle rules, and the renderings, over some hits."""
+    hits = tuple(hits)
+    findings: list[FindingFields] = []
+    particles = []
+    renders: dict[str, tuple[int, str]] = {}
+    for start, end, form, tail in hits:
+        key = form.form
+        for concept in form.forbidden_in:
+            findings.append(("forbidden", concept.headword, concept.preferred, key, f"concept {concept.id}"))
+        if form.spelling is not None:
+            findings.append(("spelling", key, form.spelling.north, key, f"조선말규범집: {form.spelling.rule}"))
+        for concept_id, shown in form.renders:
+            if len(key) > renders.get(concept_id, (0, ""))[0]:
+                renders[concept_id] = (len(key), shown)
+        # A particle right after a glossary noun (not a verb stem).
+        if tail and form.noun:
+            fields = particle_disagreement(key, tail)
+            if fields is not None:
+                particles.append((start, end, fields))
+    return Verdict(hits, tuple(findings), tuple(particles),
+                   tuple((concept_id, length, shown) for concept_id, (length, shown) in renders.items()))
+
+
+def particle_disagreement(word: str, tail: str, shown: str | None = None) -> FindingFields | None:
+    """The particle finding when ``tail`` starts with a particle that does not agree with ``word``."""
+    particle = particle_of(tail)
+    if particle is None:
+        return None
+    right = agreeing_particle(word, particle)
+    if right is None or right == particle:
+        return None
+    return ("particle", shown or word, word + right, word + particle, f"{word[-1]} takes {right}")
+
+
 class Matcher:
     """Automata over the glossary, built once and shared by every entry."""
 
@@ -121,10 +176,10 @@ class Matcher:
             (self.korean_word if _HANGUL_WORD.fullmatch(key) else self.korean_spanning).add_word(key, value)
         for automaton in (self.korean, self.korean_word, self.korean_spanning):
             automaton.make_automaton()
-        self._word_hits: dict[str, tuple] = {}  # Hangul word -> its hits, once decided
-        # Hangul word -> (its hits on a guess, the guesses made): while the analyzer's
+        self._verdicts: dict[str, Verdict | tuple] = {}  # Hangul word -> its verdict, () for no hit
+        # Hangul word -> (its verdict on a guess, the guesses made): while the analyzer's
         # answers are awaited, a word met again is not looked at again (forget_guesses).
-        self._guessed_word_hits: dict[str, tuple[tuple, list]] = {}
+        self._guessed_verdicts: dict[str, tuple[Verdict | tuple, list]] = {}
         user_words = {}
         for concept in glossary.concepts:
             # Only allowed forms: a short forbidden form (폰) as a user word would
@@ -154,38 +209,46 @@ class Matcher:
             kept.append(hit)
         return kept
 
-    def korean_hits(self, text: str) -> list[tuple[int, int, KoreanForm, str]]:
+    def korean_hits(self, text: str) -> list[KoreanHit]:
         """Korean glossary and spelling forms standing as words (not inside a longer word).
 
         Each hit is (start, end, form, tail): tail is the rest of the word,
         the particles and endings glued to the form.
         """
+        return [(at + start, at + end, form, tail) for at, verdict in self.korean_verdicts(text, placed=True)
+                for start, end, form, tail in verdict.hits]
+
+    def korean_verdicts(self, text: str, placed: bool = False) -> list[tuple[int, Verdict]]:
+        """The verdicts on the parts of ``text`` with hits, in order, each with the offset of
+        its part in ``text`` (-1 unless ``placed``: finding a word's place costs time)."""
         if self.korean_spanning.kind == ahocorasick.AHOCORASICK and \
                 next(self.korean_spanning.iter(text), None) is not None:
-            return self._hits_in(text, self.korean)
-        known = self._word_hits
+            hits = self._hits_in(text, self.korean)
+            return [(0, judge(hits))] if hits else []
+        known = self._verdicts
         words = _HANGUL_WORD.findall(text)
         per_word = list(map(known.get, words))
         if None in per_word:
             guesses = self.analyzer.guesses
             for index, word in enumerate(words):
                 if per_word[index] is None:
-                    guessed = self._guessed_word_hits.get(word)
+                    guessed = self._guessed_verdicts.get(word)
                     if guessed is not None:
                         per_word[index] = guessed[0]
                         guesses += guessed[1]
                         continue
                     before = len(guesses)
-                    per_word[index] = found = tuple(self._hits_in(word, self.korean_word))
+                    hits = self._hits_in(word, self.korean_word)
+                    per_word[index] = verdict = judge(hits) if hits else ()
                     if len(guesses) == before:
-                        known[word] = found
+                        known[word] = verdict
                     else:  # a guess is not a decision to keep
-                        self._guessed_word_hits[word] = (found, guesses[before:])
-        if not any(per_word):
-            return []
-        hits = []
+                        self._guessed_verdicts[word] = (verdict, guesses[before:])
+        if not placed:
+            return [(-1, verdict) for verdict in per_word if verdict]
+        found = []
         at = 0
-        for index in [index for index, found in enumerate(per_word) if found]:
+        for index in [index for index, verdict in enumerate(per_word) if verdict]:
             # Where this word stands: its first occurrence after the last hit that is a whole
             # Hangul run (the words in between have no hits, so none of them is this word).
             word = words[index]
@@ -193,15 +256,15 @@ class Matcher:
             while (at and "가" <= text[at - 1] <= "힣") or \
                     "가" <= text[at + len(word):at + len(word) + 1] <= "힣":
                 at = text.find(word, at + 1)
-            hits += [(at + start, at + end, form, tail) for start, end, form, tail in per_word[index]]
+            found.append((at, per_word[index]))
             at += len(word)
-        return hits
+        return found
 
     def forget_guesses(self) -> None:
         """The analyzer has answered: words decided on a guess are looked at anew."""
-        self._guessed_word_hits.clear()
+        self._guessed_verdicts.clear()
 
-    def _hits_in(self, text: str, automaton) -> list[tuple[int, int, KoreanForm, str]]:
+    def _hits_in(self, text: str, automaton) -> list[KoreanHit]:
         if automaton.kind != ahocorasick.AHOCORASICK:  # no keys of this sort
             return []
         found = [(last + 1 - length, last + 1, form) for last, (length, form) in automaton.iter(text)]
@@ -280,25 +343,24 @@ class Checker:
             findings += self._markup(entry, path, msgstr, source_markup, target_markup)
         visible = strip_markup(msgstr, target_markup) if target_markup else msgstr
         rendering: dict[str, tuple[int, str]] = {}  # concept id -> (length of the key, form)
-        for start, end, form, tail in self.matcher.korean_hits(visible):
-            key = form.form
-            for concept in form.forbidden_in:
-                findings.append(Finding(path, entry.line, "forbidden", concept.headword,
-                                        concept.preferred, key, f"concept {concept.id}"))
-            if form.spelling is not None:
-                findings.append(Finding(path, entry.line, "spelling", key, form.spelling.north, key,
-                                        f"조선말규범집: {form.spelling.rule}"))
-            for concept_id, shown in form.renders:
-                if len(key) > rendering.get(concept_id, (0, ""))[0]:
-                    rendering[concept_id] = (len(key), shown)
-            # A particle right after a glossary noun in plain text (not a verb stem, not markup).
-            if tail and form.noun and (not target_markup or visible[start:end] == msgstr[start:end]):
-                findings += self._agreement(entry, path, key, tail)
+        line = entry.line
+        placed = bool(target_markup)  # only then can a hit be in a markup label, not plain text
+        for at, verdict in self.matcher.korean_verdicts(visible, placed):
+            if verdict.findings:
+                findings += [Finding(path, line, *fields) for fields in verdict.findings]
+            for start, end, fields in verdict.particles:
+                if not placed or visible[at + start:at + end] == msgstr[at + start:at + end]:
+                    findings.append(Finding(path, line, *fields))
+            for concept_id, length, shown in verdict.renders:
+                if length > rendering.get(concept_id, (0, ""))[0]:
+                    rendering[concept_id] = (length, shown)
         # A particle after inline markup: `:term:`손전화 <mobile phone>`\ 를`.
         for item in target_markup:
             if item.display and msgstr.startswith("\\ ", item.end):
-                tail = hangul_run(msgstr, item.end + 2)
-                findings += self._agreement(entry, path, item.display.strip(), tail, shown=item.label)
+                fields = particle_disagreement(item.display.strip(), hangul_run(msgstr, item.end + 2),
+                                               shown=item.label)
+                if fields is not None:
+                    findings.append(Finding(path, line, *fields))
         uses: list[tuple[str, str]] = []
         findings += self._terms(entry, path, source_markup, visible, rendering, uses)
         return findings, uses
@@ -349,18 +411,6 @@ class Checker:
         if concept.is_predicate and any(is_hangul(ch) for ch in visible):
             return bool(self.matcher.analyzer.lemmas(visible) & set(concept.allowed))
         return False
-
-    @staticmethod
-    def _agreement(entry: Entry, path: str, word: str, tail: str,
-                   shown: str | None = None) -> list[Finding]:
-        particle = particle_of(tail)
-        if particle is None:
-            return []
-        right = agreeing_particle(word, particle)
-        if right is None or right == particle:
-            return []
-        return [Finding(path, entry.line, "particle", shown or word, word + right, word + particle,
-                        f"{word[-1]} takes {right}")]
 
     # -- all catalogs -----------------------------------------------------------------------
 
