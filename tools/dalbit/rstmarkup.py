@@ -11,19 +11,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _TOKEN = re.compile(
-    # The lookahead lets the engine skip, in one test, every position where no markup can
-    # start: twice as fast over a catalog as trying each alternative there.
-    r"(?=[`:_\[|])(?:"
-    r"(?P<literal>``(?P<lit>[^`]|[^`].*?[^`])``)"
-    r"|(?P<role>:(?P<rname>[A-Za-z][\w.+:-]*):`(?P<rtext>(?:[^`\\]|\\.)+)`)"
-    r"|(?P<target>_`(?P<ttext>[^`]+)`)"
-    r"|(?P<ref>`(?P<reftext>(?:[^`\\]|\\.)+)`(?P<refsuffix>__?))"
-    r"|(?P<footnote>\[(?P<fn>#[\w.-]*|\*|\d+)\]_)"
-    r"|(?P<citation>\[(?P<cit>[A-Za-z][\w.-]*)\]_)"
-    r"|(?P<subst>\|(?P<sub>[^|\s](?:[^|]*[^|\s])?)\|(?P<subsuffix>__?)?))",
+    # Every alternative's first character is consumed by the leading class and checked again
+    # by a lookbehind: a pattern that starts with a plain class lets the engine skip every
+    # position where no markup can start in a tight loop (a third faster than a lookahead).
+    # The named groups leave out that character; find_markup takes m[0] and m.start().
+    r"[`:_\[|](?:"
+    r"(?<=`)(?P<literal>`(?P<lit>[^`]|[^`].*?[^`])``)"
+    r"|(?<=:)(?P<role>(?P<rname>[A-Za-z][\w.+:-]*):`(?P<rtext>(?:[^`\\]|\\.)+)`)"
+    r"|(?<=_)(?P<target>`(?P<ttext>[^`]+)`)"
+    r"|(?<=`)(?P<ref>(?P<reftext>(?:[^`\\]|\\.)+)`(?P<refsuffix>__?))"
+    r"|(?<=\[)(?P<footnote>(?P<fn>#[\w.-]*|\*|\d+)\]_)"
+    r"|(?<=\[)(?P<citation>(?P<cit>[A-Za-z][\w.-]*)\]_)"
+    r"|(?<=\|)(?P<subst>(?P<sub>[^|\s](?:[^|]*[^|\s])?)\|(?P<subsuffix>__?)?))",
     re.S,
 )
 _EXPLICIT = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
@@ -32,8 +34,9 @@ _EXPLICIT = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 TARGET_ROLES = {"term", "ref", "doc", "numref", "any", "download", "keyword", "option", "envvar"}
 
 
-@dataclass(frozen=True)
-class Markup:
+class Markup(NamedTuple):
+    """One piece of inline markup (a tuple: a message can hold dozens, made by the thousand)."""
+
     kind: str  # role, literal, reference, footnote, citation, substitution, target
     key: str  # what must be the same in the translation
     display: str | None  # the text a reader sees, when known
@@ -52,34 +55,35 @@ def find_markup(text: str) -> list[Markup]:
         return []
     found = []
     for m in _TOKEN.finditer(text):
-        if m.group("literal") is not None:
-            found.append(Markup("literal", m.group("lit"), m.group("lit"), m.start(), m.end(), m.group()))
-        elif m.group("role") is not None:
-            name, body = m.group("rname"), m.group("rtext")
+        kind = m.lastgroup  # the outer group: each alternative's inner groups close before it
+        if kind == "literal":
+            found.append(Markup("literal", m["lit"], m["lit"], m.start(), m.end(), m[0]))
+        elif kind == "role":
+            name, body = m["rname"], m["rtext"]
             explicit = _EXPLICIT.match(body)
-            title, target = (explicit.group("title"), explicit.group("target")) if explicit else (None, body)
+            title, target = (explicit["title"], explicit["target"]) if explicit else (None, body)
             local = name.rsplit(":", 1)[-1]
             targeted = local in TARGET_ROLES or ":" in name
             key = f"{name}:{' '.join(target.split())}" if targeted else name
             display = title if explicit else (body if local not in ("ref", "doc", "numref") else None)
-            found.append(Markup("role", key, display, m.start(), m.end(), m.group()))
-        elif m.group("target") is not None:
-            found.append(Markup("target", "_`", m.group("ttext"), m.start(), m.end(), m.group()))
-        elif m.group("ref") is not None:
-            body, suffix = m.group("reftext"), m.group("refsuffix")
+            found.append(Markup("role", key, display, m.start(), m.end(), m[0]))
+        elif kind == "target":
+            found.append(Markup("target", "_`", m["ttext"], m.start(), m.end(), m[0]))
+        elif kind == "ref":
+            body, suffix = m["reftext"], m["refsuffix"]
             explicit = _EXPLICIT.match(body)
             if explicit:
-                found.append(Markup("reference", explicit.group("target") + suffix,
-                                    explicit.group("title"), m.start(), m.end(), m.group()))
+                found.append(Markup("reference", explicit["target"] + suffix, explicit["title"],
+                                    m.start(), m.end(), m[0]))
             else:
                 key = suffix if suffix == "__" else " ".join(body.split()).lower() + "_"
-                found.append(Markup("reference", key, body, m.start(), m.end(), m.group()))
-        elif m.group("footnote") is not None:
-            found.append(Markup("footnote", m.group("fn"), None, m.start(), m.end(), m.group()))
-        elif m.group("citation") is not None:
-            found.append(Markup("citation", m.group("cit"), None, m.start(), m.end(), m.group()))
-        elif m.group("subst") is not None:
-            found.append(Markup("substitution", m.group("sub"), None, m.start(), m.end(), m.group()))
+                found.append(Markup("reference", key, body, m.start(), m.end(), m[0]))
+        elif kind == "footnote":
+            found.append(Markup("footnote", m["fn"], None, m.start(), m.end(), m[0]))
+        elif kind == "citation":
+            found.append(Markup("citation", m["cit"], None, m.start(), m.end(), m[0]))
+        else:
+            found.append(Markup("substitution", m["sub"], None, m.start(), m.end(), m[0]))
     return found
 
 
