@@ -20,6 +20,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from dalbit.errors import InputError
 from dalbit.glossary import Concept, Glossary, SpellingWord
 from dalbit.korean import (
     Analyzer, Question, agreeing_particle, hangul_run, is_hangul, is_plain_tail, particle_of, word_bounds,
@@ -613,25 +614,26 @@ _inherited: tuple | None = None
 def _start_worker(checker, requests, answers, next_catalog) -> None:
     global _inherited
     _inherited = (checker, requests, answers, next_catalog)
-    # While the parent loads the analyzer, the workers would wait for its answers in the
-    # end anyway: let it have a core of its own first.
-    os.nice(5)
+
+
+def _take_catalogs(paths: list[Path], next_catalog, between: Callable[[], object] = lambda: None
+                   ) -> Iterator[Catalog]:
+    """Read catalogs until none is left, taking them one at a time from the number all
+    processes share, so that they finish together however uneven the catalogs or the cores."""
+    while True:
+        between()
+        with next_catalog.get_lock():
+            taken = next_catalog.value
+            next_catalog.value += 1
+        if taken >= len(paths):
+            return
+        yield read_catalog(paths[taken])
 
 
 def _worker(index: int, paths: list[Path]) -> Part:
-    """Check catalogs until none is left, taking them one at a time, so that workers finish
-    together however uneven the catalogs or the cores are."""
+    """Check catalogs in a forked process; questions for the analyzer go to the parent."""
     checker, requests, answers, next_catalog = _inherited
     answers = answers[index]
-
-    def catalogs() -> Iterator[Catalog]:
-        while True:
-            with next_catalog.get_lock():
-                taken = next_catalog.value
-                next_catalog.value += 1
-            if taken >= len(paths):
-                return
-            yield read_catalog(paths[taken])
 
     def ask(questions: set[Question]) -> dict[Question, list]:
         requests.put((index, questions))
@@ -642,15 +644,18 @@ def _worker(index: int, paths: list[Path]) -> Part:
 
     # The first unseen word tells the parent to load the analyzer while this worker goes on.
     checker.matcher.analyzer.on_first_guess = lambda: requests.put((index, None))
-    return checker.check_entries(catalogs(), ask)
+    return checker.check_entries(_take_catalogs(paths, next_catalog), ask)
 
 
 def check_paths(glossary: Glossary, paths: list[Path], jobs: int | None = None) -> Report:
     """Read and check catalogs, on every core for large sets. Raises PoSyntaxError on a broken one.
 
-    Workers check the catalogs. The first word a worker has never seen makes
-    this process load the analyzer (over half a second) while the workers go
-    on; at the end each worker sends its questions here in one batch.
+    This process and jobs - 1 forked workers check the catalogs. The analyzer
+    takes over half a second to load, and no more processes than cores
+    should run meanwhile: on a first run this process loads it at once while
+    the workers start, and otherwise when a worker first meets a word never
+    seen; then it checks catalogs too. At the end each worker sends its
+    questions here in one batch.
     """
     with no_cycle_collection():  # workers inherit it
         return _check_paths(glossary, paths, jobs or os.cpu_count() or 1)
@@ -662,38 +667,53 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
         return Checker(glossary).check_catalogs([read_catalog(path) for path in paths])
     context = multiprocessing.get_context("fork")
     requests = context.Queue()
-    answers = [context.Queue() for _ in range(jobs)]
+    answers = [context.Queue() for _ in range(jobs - 1)]
+    next_catalog = context.Value("i", 0)
     main = Checker(glossary)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(main, requests, answers, context.Value("i", 0)))
-    try:
-        futures = [pool.submit(_worker, index, paths) for index in range(jobs)]
-        if main.matcher.analyzer.first_run:
-            main.matcher.analyzer.load()  # no need to wait for the workers to ask
-        while not all(future.done() for future in futures):
+    analyzer = main.matcher.analyzer
+    pool = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context, initializer=_start_worker,
+                               initargs=(main, requests, answers, next_catalog))
+
+    def serve(block: bool = False) -> None:
+        """Answer what the workers asked so far (between two catalogs of this process's own)."""
+        while True:
             try:
-                index, questions = requests.get(timeout=0.01)
+                index, questions = requests.get(timeout=0.01) if block else requests.get_nowait()
             except queue.Empty:
-                continue
+                return
             try:
                 if questions is None:
-                    main.matcher.analyzer.load()
+                    analyzer.load()
                 else:
-                    reply = main.matcher.analyzer.answer(questions)
-                    main.matcher.analyzer.learn(reply)  # another worker may ask the same
+                    reply = analyzer.answer(questions)
+                    analyzer.learn(reply)  # another worker may ask the same
                     answers[index].put(reply)
             except Exception as error:  # noqa: BLE001 - the worker then tries on its own
                 if questions is not None:
                     answers[index].put(f"{type(error).__name__}: {error}")
-        errors = [future.exception() for future in futures if future.exception() is not None]
-        if errors:  # the first broken catalog in the order given, whichever worker read it
+
+    errors: list[Exception] = []
+    try:
+        futures = [pool.submit(_worker, index, paths) for index in range(jobs - 1)]
+        if analyzer.first_run:
+            analyzer.load()  # no need to wait for the workers to ask
+        analyzer.on_first_guess = analyzer.load  # while the workers go on
+        try:
+            own = main.check_entries(_take_catalogs(paths, next_catalog, serve))
+        except InputError as error:
+            errors.append(error)
+        while not all(future.done() for future in futures):
+            serve(block=True)
+        errors += [future.exception() for future in futures if future.exception() is not None]
+        if errors:  # the first broken catalog in the order given, whichever process read it
             order = {str(path): n for n, path in enumerate(paths)}
             raise min(errors, key=lambda error: order.get(getattr(error, "path", ""), len(order)))
-        parts = [future.result() for future in futures]
+        parts = [own, *(future.result() for future in futures)]
     finally:
         # Not waiting: a worker takes a while to free its millions of objects as it exits.
         pool.shutdown(wait=False, cancel_futures=True)
+    own.report.analyzer_calls = 0  # counted below, with the questions answered for the workers
     report = finish(glossary, parts, [str(path) for path in paths],
                     lambda places: _texts_in(places, read_catalog))
-    report.analyzer_calls += main.matcher.analyzer.calls
+    report.analyzer_calls += analyzer.calls
     return report
