@@ -23,7 +23,8 @@ import ahocorasick
 from dalbit.errors import InputError
 from dalbit.glossary import Concept, Glossary, SpellingWord
 from dalbit.korean import (
-    Analyzer, Question, agreeing_particle, hangul_run, is_hangul, is_plain_tail, particle_of, word_bounds,
+    Analyzer, Question, agreeing_particle, forget_models, hangul_run, is_hangul, is_plain_tail, particle_of,
+    word_bounds,
 )
 from dalbit.po import Catalog, Entry, no_cycle_collection, read_catalog
 from dalbit.rstmarkup import Markup, find_markup, glued_markup, markup_difference, strip_markup
@@ -614,6 +615,7 @@ _inherited: tuple | None = None
 def _start_worker(checker, requests, answers, next_catalog) -> None:
     global _inherited
     _inherited = (checker, requests, answers, next_catalog)
+    forget_models()
 
 
 def _take_catalogs(paths: list[Path], next_catalog, between: Callable[[], object] = lambda: None
@@ -710,8 +712,9 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
             raise min(errors, key=lambda error: order.get(getattr(error, "path", ""), len(order)))
         parts = [own, *(future.result() for future in futures)]
     finally:
-        # Not waiting: a worker takes a while to free its millions of objects as it exits.
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Waiting for the workers to end takes milliseconds (they end without freeing
+        # anything), and a process that exits at once (dalbit.cli.run) leaves none behind.
+        pool.shutdown(wait=True, cancel_futures=True)
     own.report.analyzer_calls = 0  # counted below, with the questions answered for the workers
     report = finish(glossary, parts, [str(path) for path in paths],
                     lambda places: _texts_in(places, read_catalog))

@@ -32,13 +32,10 @@ class SearchKorean(SearchLanguage):
     #: Words the analyzer must keep whole (glossary terms, North Korean spellings):
     #: set by dalbit.sphinx before the build reads documents.
     user_words: dict[str, str] = {}
-    _kiwi = None
 
     @classmethod
     def kiwi(cls):
-        if cls._kiwi is None:
-            cls._kiwi = load_kiwi(cls.user_words)
-        return cls._kiwi
+        return load_kiwi(cls.user_words)  # loaded once a process
 
     def split(self, input: str) -> list[str]:
         if not _HANGUL.search(input):
