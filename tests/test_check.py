@@ -58,6 +58,9 @@ CASES = [
     ("Use a :term:`mobile phone`.", ":term:`손전화 <mobile phone>`\\ 을 리용하라.", {("particle", "손전화을")}),
     ("A :term:`computer` and a phone.", ":term:`콤퓨터 <computer>`\\ 와 손전화", set()),
     ("A :term:`computer` and a phone.", ":term:`콤퓨터 <computer>`\\ 과 손전화", {("particle", "콤퓨터과")}),
+    # Inside a markup label the text is not checked as plain text; before markup it is, in its place.
+    ("Use a :term:`mobile phone`.", ":term:`손전화을 쓰기 <mobile phone>`\\ 를 배운다.", set()),
+    ("Use a :term:`mobile phone`.", "손전화을 :term:`손전화 <mobile phone>`\\ 로 쓴다.", {("particle", "손전화을")}),
     ("The phone is a mobile phone.", "그것은 손전화이며 작다.", set()),
     # markup kept and not glued
     ("See [LiNK2022]_ and |coi-report|.", "[LiNK2022]_ 와 |coi-report| 를 보라.", set()),
