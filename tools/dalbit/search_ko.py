@@ -32,10 +32,13 @@ class SearchKorean(SearchLanguage):
     #: Words the analyzer must keep whole (glossary terms, North Korean spellings):
     #: set by dalbit.sphinx before the build reads documents.
     user_words: dict[str, str] = {}
+    _kiwi = None
 
     @classmethod
     def kiwi(cls):
-        return load_kiwi(cls.user_words)  # loaded once a process
+        if cls._kiwi is None:
+            cls._kiwi = load_kiwi(cls.user_words)
+        return cls._kiwi
 
     def split(self, input: str) -> list[str]:
         if not _HANGUL.search(input):
