@@ -56,7 +56,7 @@ def to_json(report: Report) -> str:
     waivers = [vars(w) for w in report.waivers]
     return "\n".join([
         "{",
-        f'  "schema": {json.dumps(SCHEMA)},',
+        f'  "schema": {_dump(SCHEMA)},',
         f'  "summary": {_dump(summary)},',
         f'  "findings": {_lines(findings)},',
         f'  "waivers": {_lines(waivers)},',
