@@ -23,7 +23,7 @@ import ahocorasick
 from dalbit.errors import InputError
 from dalbit.glossary import Concept, Glossary, SpellingWord
 from dalbit.korean import (
-    Analyzer, Question, agreeing_particle, forget_models, hangul_run, is_hangul, is_plain_tail, particle_of,
+    Analyzer, Question, agreeing_particle, hangul_run, is_hangul, is_plain_tail, particle_of,
     word_bounds,
 )
 from dalbit.po import Catalog, Entry, no_cycle_collection, read_catalog
@@ -428,13 +428,17 @@ class Checker:
         second to load, so it is not asked entry by entry: an entry that meets
         a word never analyzed before is checked on a guess (the analyzer says
         no) and set aside with its guesses. Then every question is answered in
-        one batch, by ``ask`` (another process, which loaded the analyzer while
-        this one worked) or here, and only the entries whose guesses were
-        wrong are checked again.
+        one batch, here, or by ``ask``, which is asked even with no question
+        (it gathers every process's questions, answers them together and
+        remembers the answers), and only the entries whose guesses were wrong
+        are checked again.
         """
         part = Part(Report())
         analyzer = self.matcher.analyzer
-        waiting: list[tuple[str, Entry, list, list[Finding], list[tuple[str, str]]]] = []
+        # Entries checked on a guess, kept as checked (most guesses hold), and each guess
+        # with the entries that made it: a wrong guess is found once, however many made it.
+        waiting: list[tuple[str, Entry, list[Finding], list[tuple[str, str]]]] = []
+        guessed_by: dict[tuple, list[int]] = defaultdict(list)
         analyzer.guessing = True
         try:
             for catalog in catalogs:
@@ -451,27 +455,38 @@ class Checker:
                     analyzer.guesses = []
                     found, uses = self._check_entry(entry, catalog.path)
                     if analyzer.guesses:
-                        waiting.append((catalog.path, entry, analyzer.guesses, found, uses))
-                    else:
-                        part.keep(catalog.path, entry, found, uses)
+                        for guess in analyzer.guesses:
+                            guessed_by[guess].append(len(waiting))
+                        waiting.append((catalog.path, entry, found, uses))
+                    part.keep(catalog.path, entry, found, uses)
         finally:
             analyzer.guessing = False
             analyzer.guesses = []
-        if analyzer.pending:
-            analyzer.learn((ask or analyzer.answer)(set(analyzer.pending)))
+        if ask is not None:
+            analyzer.learn(ask(set(analyzer.pending)))
+        elif analyzer.pending:
+            analyzer.learn(analyzer.answer(set(analyzer.pending)))
         self.matcher.forget_guesses()
-        verdicts: dict = {}
-        for path, entry, guesses, found, uses in waiting:
-            if not analyzer.guesses_hold(guesses, verdicts):
-                found, uses = self._check_entry(entry, path)
-            part.keep(path, entry, found, uses)
+        wrong = sorted({n for guess, made in guessed_by.items() if not analyzer.guess_holds(guess) for n in made})
+        part.replace([(waiting[n], self._check_entry(waiting[n][1], waiting[n][0])) for n in wrong])
+        part.sum_up()
         part.report.analyzer_calls = analyzer.calls
-        analyzer.save()
+        if ask is None:
+            analyzer.save()
         return part
 
 
 #: Answers the analyzer's questions in one batch (Analyzer.answer, maybe in another process).
 Answerer = Callable[[set[Question]], dict[Question, list]]
+
+
+@dataclass
+class Renderings:
+    """How one concept was rendered in some catalogs: what the consistency rule needs."""
+
+    counts: Counter  # Korean form -> entries
+    files: int  # catalogs with a use
+    first: dict[str, tuple[str, int]]  # Korean form -> where it is first used (path, line)
 
 
 @dataclass
@@ -488,6 +503,19 @@ class Part:
     lines: array = field(default_factory=lambda: array("L"))
     files: list[str] = field(default_factory=list)
     usage: dict = field(default_factory=lambda: defaultdict(list))  # concept id -> (form, path, line)
+    # The uses summed up by sum_up, once every entry is kept: the same in far less to send.
+    renderings: dict[str, Renderings] = field(default_factory=dict)
+
+    def sum_up(self) -> None:
+        """Sum the uses up by concept (each catalog is read by one process only, so the
+        counts of catalogs add up across parts) and forget them one by one."""
+        for concept_id, uses in self.usage.items():
+            forms = [form for form, _, _ in uses]
+            counts = Counter(forms)  # uses are in order: the first of each form is its first use
+            self.renderings[concept_id] = Renderings(
+                counts, len({path for _, path, _ in uses}),
+                {form: uses[forms.index(form)][1:] for form in counts})
+        self.usage.clear()
 
     def keep(self, path: str, entry: Entry, found: list[Finding], uses: list[tuple[str, str]]) -> None:
         if not self.files or self.files[-1] != path:
@@ -498,9 +526,37 @@ class Part:
         self.lines.append(entry.line)
         for concept_id, form in uses:
             self.usage[concept_id].append((form, path, entry.line))
+        self.report.findings += self._waived(path, entry, found)
+
+    def _waived(self, path: str, entry: Entry, found: list[Finding]) -> list[Finding]:
         if entry.translator_comments:
-            found = _apply_waivers(found, parse_waivers(entry, path), self.report)
-        self.report.findings += found
+            return _apply_waivers(found, parse_waivers(entry, path), self.report)
+        return found
+
+    def replace(self, checked_again: list[tuple[tuple, tuple]]) -> None:
+        """Entries kept on a wrong guess, each with what checking it again found instead:
+        ((path, entry, findings, uses) as kept, (findings, uses) now)."""
+        if not checked_again:
+            return
+        dropped = set()
+        for (path, entry, found, uses), (found_now, uses_now) in checked_again:
+            dropped.update(map(id, found))
+            if entry.translator_comments:  # its waivers are listed again below
+                dropped.update(id(w) for w in self.report.waivers if w.path == path and w.line == entry.line)
+            for concept_id, form in uses:
+                self.usage[concept_id].remove((form, path, entry.line))
+        self.report.findings = [f for f in self.report.findings if id(f) not in dropped]
+        self.report.waivers = [w for w in self.report.waivers if id(w) not in dropped]
+        touched = set()
+        for (path, entry, _, _), (found_now, uses_now) in checked_again:
+            for concept_id, form in uses_now:
+                self.usage[concept_id].append((form, path, entry.line))
+                touched.add(concept_id)
+            self.report.findings += self._waived(path, entry, found_now)
+        # Uses stay in the order of the catalogs (this process reads them in that order).
+        number = {path: n for n, path in enumerate(self.files)}
+        for concept_id in touched:
+            self.usage[concept_id].sort(key=lambda use: (number[use[1]], use[2]))
 
 
 #: The (msgid, msgstr) at each (path, line): the texts behind the fingerprints, for a finding.
@@ -520,14 +576,29 @@ def finish(glossary: Glossary, parts: list[Part], paths: list[str], texts: TextL
     """One report from parts, with the rules across catalogs, in an order that does not
     depend on how the catalogs were split among processes."""
     report = Report(files=len(paths))
-    usage: dict = defaultdict(list)
+    order = {path: index for index, path in enumerate(paths)}
+
+    def place(where: tuple[str, int]) -> tuple[int, int]:
+        return order.get(where[0], 0), where[1]
+
+    usage: dict[str, Renderings] = {}
     for part in parts:
         for name in ("entries", "checked", "fuzzy", "untranslated", "analyzer_calls"):
             setattr(report, name, getattr(report, name) + getattr(part.report, name))
         report.findings += part.report.findings
         report.waivers += part.report.waivers
-        for key, uses in part.usage.items():
-            usage[key] += uses
+        for key, rendered in part.renderings.items():
+            if key not in usage:
+                usage[key] = Renderings(Counter(), 0, {})
+            total = usage[key]
+            total.counts.update(rendered.counts)
+            total.files += rendered.files
+            for form, where in rendered.first.items():
+                if form not in total.first or place(where) < place(total.first[form]):
+                    total.first[form] = where
+    for total in usage.values():  # forms in the order first used: ties in a count keep it
+        total.first = dict(sorted(total.first.items(), key=lambda item: place(item[1])))
+        total.counts = Counter({form: total.counts[form] for form in total.first})
     # Only English texts found more than once can be translated two ways.
     counts: Counter = Counter()
     for part in parts:
@@ -539,16 +610,15 @@ def finish(glossary: Glossary, parts: list[Part], paths: list[str], texts: TextL
             if key in repeated:
                 translations[key].append((text, part.files[file], line))
     # Entries checked again after a wrong guess were kept last: put everything in order.
-    order = {path: index for index, path in enumerate(paths)}
-    for places in (*translations.values(), *usage.values()):
+    for places in translations.values():
         if len(places) > 1:
-            places.sort(key=lambda place: (order.get(place[1], 0), place[2]))
+            places.sort(key=lambda where: (order.get(where[1], 0), where[2]))
     report.waivers.sort(key=lambda w: (order.get(w.path, 0), w.line))
     report.findings += consistency(glossary, translations, usage, report, texts)
     return report
 
 
-def consistency(glossary: Glossary, translations: dict, usage: dict, report: Report,
+def consistency(glossary: Glossary, translations: dict, usage: dict[str, Renderings], report: Report,
                 texts: TextLookup) -> list[Finding]:
     """Rules across catalogs: one English text, one translation; one concept, one allowed form."""
     findings = []
@@ -562,18 +632,18 @@ def consistency(glossary: Glossary, translations: dict, usage: dict, report: Rep
             findings.append(Finding(path, line, "consistency", _short(msgid), _short(first_text), _short(text),
                                     f"same English translated differently at {first_path}:{first_line}"))
     concepts = glossary.by_id()
-    for concept_id, uses in usage.items():
-        counts = Counter(form for form, _, _ in uses)
+    for concept_id, rendered in usage.items():
+        counts = rendered.counts
         report.renderings[concept_id] = counts
         concept = concepts[concept_id]
         # Mixing allowed forms is shown to reviewers (renderings), not a finding;
         # a forbidden form among the renderings is.
         if len(counts) > 1 and any(form not in concept.allowed for form in counts):
-            files = len({path for _, path, _ in uses})
             summary = ", ".join(f"{form} ×{n}" for form, n in counts.most_common())
-            odd = next((u for u in uses if u[0] != concept.preferred), uses[0])
-            findings.append(Finding(odd[1], odd[2], "consistency", concept.headword,
-                                    concept.preferred, summary, f"in {files} files"))
+            # Where the first form other than the preferred one is used (forms are in order).
+            path, line = next(where for form, where in rendered.first.items() if form != concept.preferred)
+            findings.append(Finding(path, line, "consistency", concept.headword,
+                                    concept.preferred, summary, f"in {rendered.files} files"))
     return findings
 
 
@@ -615,7 +685,7 @@ _inherited: tuple | None = None
 def _start_worker(checker, requests, answers, next_catalog) -> None:
     global _inherited
     _inherited = (checker, requests, answers, next_catalog)
-    forget_models()
+    checker.matcher.analyzer.in_forked_process()
 
 
 def _take_catalogs(paths: list[Path], next_catalog, between: Callable[[], object] = lambda: None
@@ -673,39 +743,65 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
     next_catalog = context.Value("i", 0)
     main = Checker(glossary)
     analyzer = main.matcher.analyzer
+    if analyzer.first_run:  # the model will be needed: it loads on a core of its own meanwhile
+        analyzer.load_elsewhere()
     pool = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context, initializer=_start_worker,
                                initargs=(main, requests, answers, next_catalog))
 
+    asked: dict[int, set[Question]] = {}  # worker -> its questions, awaiting an answer
+
     def serve(block: bool = False) -> None:
-        """Answer what the workers asked so far (between two catalogs of this process's own)."""
+        """Take what the workers sent so far (between two catalogs of this process's own)."""
         while True:
             try:
                 index, questions = requests.get(timeout=0.01) if block else requests.get_nowait()
             except queue.Empty:
                 return
+            if questions is not None:
+                asked[index] = questions
+                continue
             try:
-                if questions is None:
-                    analyzer.load()
-                else:
-                    reply = analyzer.answer(questions)
-                    analyzer.learn(reply)  # another worker may ask the same
-                    answers[index].put(reply)
-            except Exception as error:  # noqa: BLE001 - the worker then tries on its own
-                if questions is not None:
-                    answers[index].put(f"{type(error).__name__}: {error}")
+                analyzer.load()
+            except Exception:  # noqa: BLE001 - asked again at the end, the error then goes back
+                pass
+
+    def answer(own: set[Question] = frozenset()) -> dict[Question, list]:
+        """This process's questions and the waiting workers', answered in one batch."""
+        every = own.union(*asked.values())
+        try:
+            reply = analyzer.answer(every) if every else {}
+        except Exception as error:  # noqa: BLE001 - the workers then try on their own
+            for index in asked:
+                answers[index].put(f"{type(error).__name__}: {error}")
+            asked.clear()
+            raise
+        analyzer.learn(reply)
+        for index, questions in asked.items():
+            answers[index].put({question: reply[question] for question in questions})
+        asked.clear()
+        return {question: reply[question] for question in own}
+
+    def gather(own: set[Question]) -> dict[Question, list]:
+        """The last questions of every process go in one batch: wait for the workers'."""
+        while not all(index in asked or future.done() for index, future in enumerate(futures)):
+            serve(block=True)
+        return answer(own)
 
     errors: list[Exception] = []
     try:
         futures = [pool.submit(_worker, index, paths) for index in range(jobs - 1)]
         if analyzer.first_run:
-            analyzer.load()  # no need to wait for the workers to ask
+            # No more processes than cores at work: this one waits while the model loads.
+            analyzer.load()
         analyzer.on_first_guess = analyzer.load  # while the workers go on
         try:
-            own = main.check_entries(_take_catalogs(paths, next_catalog, serve))
+            own = main.check_entries(_take_catalogs(paths, next_catalog, serve), gather)
         except InputError as error:
             errors.append(error)
         while not all(future.done() for future in futures):
             serve(block=True)
+            if asked:
+                answer()
         errors += [future.exception() for future in futures if future.exception() is not None]
         if errors:  # the first broken catalog in the order given, whichever process read it
             order = {str(path): n for n, path in enumerate(paths)}
@@ -715,6 +811,8 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
         # Waiting for the workers to end takes milliseconds (they end without freeing
         # anything), and a process that exits at once (dalbit.cli.run) leaves none behind.
         pool.shutdown(wait=True, cancel_futures=True)
+        analyzer.close()
+    analyzer.save()  # what every process asked: the workers remember nothing themselves
     own.report.analyzer_calls = 0  # counted below, with the questions answered for the workers
     report = finish(glossary, parts, [str(path) for path in paths],
                     lambda places: _texts_in(places, read_catalog))

@@ -57,6 +57,7 @@ def _epubcheck(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from dalbit.check import catalog_paths, check_paths
     from dalbit.glossary import load_glossary
+    from dalbit.korean import load_early
     from dalbit.report import print_text, to_json
 
     target = Path(args.path)
@@ -64,6 +65,7 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{target}: no such file or folder: give a .po file or locale/<lang>/LC_MESSAGES",
               file=sys.stderr)
         return EXIT_UNUSABLE
+    load_early()  # a first run needs the Korean model: it loads while the glossary and catalogs are read
     glossary_path = Path(args.glossary) if args.glossary else _find_glossary(target)
     glossary = load_glossary(glossary_path)
     paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
@@ -326,8 +328,11 @@ def run() -> None:
     of a second for memory the system takes back at once. Everything is
     written and closed by now; only the standard streams need flushing.
     """
-    code = main()
-    sys.stdout.flush()
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early (dalbit check ... | head)
+        code = 128 + 13  # as if ended by SIGPIPE, which is what the shell expects of such a writer
     sys.stderr.flush()
     os._exit(code)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 from functools import lru_cache
@@ -136,18 +137,146 @@ def load_kiwi(user_words: dict[str, str], lean: bool = False):
     Kiwi's extra dictionary of names and rare words the model loads in about
     half the time (0.6 s against 1.1 s), and one thread is enough.
     """
-    key = (tuple(sorted(user_words.items())), lean)
+    key = _model_key(user_words, lean)
     if key not in _models:
-        from kiwipiepy import Kiwi
-
-        # No typo or multi-word dictionaries: edited text is not typo-corrected, and they
-        # double the start-up time (2.2 s against 1.1 s).
-        kiwi = Kiwi(num_workers=1 if lean else -1, load_typo_dict=False, load_multi_dict=False,
-                    load_default_dict=not lean)
-        for word, tag in user_words.items():
-            kiwi.add_user_word(word, tag, 10.0)
+        kiwi = _new_kiwi(lean)
+        _add_words(kiwi, user_words)
         _models[key] = kiwi
     return _models[key]
+
+
+def _model_key(user_words: dict[str, str], lean: bool) -> tuple:
+    return tuple(sorted(user_words.items())), lean
+
+
+def _new_kiwi(lean: bool):
+    from kiwipiepy import Kiwi
+
+    # No typo or multi-word dictionaries: edited text is not typo-corrected, and they
+    # double the start-up time (2.2 s against 1.1 s).
+    return Kiwi(num_workers=1 if lean else -1, load_typo_dict=False, load_multi_dict=False,
+                load_default_dict=not lean)
+
+
+def _add_words(kiwi, user_words: dict[str, str]) -> None:
+    for word, tag in user_words.items():
+        kiwi.add_user_word(word, tag, 10.0)
+
+
+class KiwiProcess:
+    """The checker's model (lean, see load_kiwi) loading and answering in a forked process.
+
+    Kiwi holds the GIL while it loads, about a second of CPU, so a thread
+    would not let this process read and check meanwhile; another process
+    uses another core. The model is made before the glossary's words are
+    known (half of the loading), takes them with :meth:`use_words` (the
+    other half), then answers batches of questions through a pipe.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, theirs = context.Pipe()
+        self._process = context.Process(target=_serve_kiwi, args=(theirs, self._conn), daemon=True)
+        self._process.start()
+        theirs.close()
+        self._loading = False  # words sent, their acknowledgement not yet received
+
+    def use_words(self, user_words: dict[str, str]) -> None:
+        self._conn.send(("words", user_words))
+        self._loading = True
+
+    def wait(self) -> None:
+        """Until the model has loaded (or failed to: analyze then says why)."""
+        if self._loading:
+            self._loading = False
+            try:
+                self._conn.recv()
+            except (OSError, EOFError):
+                pass
+
+    def analyze(self, questions: list[Question]) -> list[list]:
+        """Each question's analysis, in order. Raises RuntimeError if the model did not load."""
+        self.wait()
+        try:
+            self._conn.send(("ask", questions))
+            reply = self._conn.recv()
+        except (OSError, EOFError) as error:
+            reply = f"the analyzer process ended: {error}"
+        if isinstance(reply, str):
+            raise RuntimeError(reply)
+        return reply
+
+    def close(self) -> None:
+        """Let the process end, without waiting: it frees nothing, but the system takes
+        a while to take back its memory, and it holds none of this process's files."""
+        try:
+            self._conn.send(None)
+        except OSError:
+            pass
+        self._conn.close()
+
+
+def _serve_kiwi(conn, parents_end) -> None:
+    parents_end.close()  # else this process would never see the parent end
+    # Never hold the caller's output open (dalbit check | head would wait for this process).
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    kiwi, failure = None, None
+    try:
+        kiwi = _new_kiwi(lean=True)
+    except Exception as error:  # noqa: BLE001 - reported to whoever asks
+        failure = f"{type(error).__name__}: {error}"
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            break
+        if message is None:
+            break
+        kind, payload = message
+        try:
+            if failure is not None:
+                raise RuntimeError(failure)
+            if kind == "words":
+                _add_words(kiwi, payload)
+                kiwi.tokenize("가")  # Kiwi finishes loading on its first analysis
+                reply: list | str = "ready"
+            else:
+                tokens = kiwi.tokenize([text for _, text in payload])
+                reply = [_ANALYSES[asked](found) for (asked, _), found in zip(payload, tokens)]
+        except Exception as error:  # noqa: BLE001
+            failure = failure or f"{type(error).__name__}: {error}"
+            reply = failure
+        conn.send(reply)
+    os._exit(0)  # freeing the model takes time and helps no one
+
+
+#: A model started by load_early, for the first Analyzer that needs one.
+_early: KiwiProcess | None = None
+
+
+def load_early() -> None:
+    """Start loading the checker's model in another process now, if this run will need it.
+
+    For a command about to check: nothing remembered yet (a first run), and no
+    model in this process. The first analyzer to ask takes it.
+    """
+    global _early
+    if _early is None and not _models and _can_fork() and remembers_nothing(analyses_file()):
+        _early = KiwiProcess()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def remembers_nothing(path: Path) -> bool:
+    """No analyses in this cache file (missing, or the empty object a first run writes)."""
+    try:
+        return path.stat().st_size <= 2
+    except OSError:
+        return True
 
 
 _abandoned: list[dict] = []
@@ -171,6 +300,14 @@ def cache_dir() -> Path:
     return Path(base, "dalbit")
 
 
+def analyses_file() -> Path:
+    """Where the checker's analyses are remembered: one file per Kiwi version."""
+    from importlib.metadata import version
+
+    key = json.dumps([version("kiwipiepy"), "no default dict"])
+    return cache_dir() / ("analyses-" + hashlib.sha256(key.encode()).hexdigest()[:16] + ".json")
+
+
 class Analyzer:
     """kiwipiepy, loaded on first use, with the glossary's words registered.
 
@@ -185,6 +322,7 @@ class Analyzer:
     def __init__(self, user_words: dict[str, str] | None = None, remember: bool = True) -> None:
         self._user_words = user_words or {}
         self._kiwi = None
+        self._remote: KiwiProcess | None = None  # the model loading in another process
         self.calls = 0  # texts analyzed by the model in this run
         # Guessing (see Checker.check_entries): an unseen text is not analyzed but queued,
         # and the call answers as if the analyzer had said no; each such call is noted in
@@ -201,11 +339,7 @@ class Analyzer:
             self._open_cache()
 
     def _open_cache(self) -> None:
-        from importlib.metadata import version
-
-        key = json.dumps([version("kiwipiepy"), "no default dict"])
-        name = "analyses-" + hashlib.sha256(key.encode()).hexdigest()[:16] + ".json"
-        self._cache_file = cache_dir() / name
+        self._cache_file = analyses_file()
         try:
             self._cache = json.loads(self._cache_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -269,9 +403,33 @@ class Analyzer:
         """Load the model now, for instance while other processes work.
 
         Kiwi finishes loading on its first analysis (half of the start-up
-        time), so one tiny text is analyzed here too.
+        time), so one tiny text is analyzed here too. If the model loads in
+        another process, wait for it.
         """
-        self.kiwi.tokenize("가")
+        if self._remote is None:
+            self.kiwi.tokenize("가")
+        else:
+            self._remote.wait()
+
+    def load_elsewhere(self) -> None:
+        """Have the model load in another process (KiwiProcess), unless this one has it."""
+        global _early
+        if self._remote is None and self._kiwi is None and _can_fork() and \
+                _model_key(self._user_words, True) not in _models:
+            self._remote, _early = _early or KiwiProcess(), None
+            self._remote.use_words(self._user_words)
+
+    def in_forked_process(self) -> None:
+        """In a forked copy: the model's threads, and the pipe to its process, are the parent's."""
+        global _early
+        forget_models()
+        self._kiwi = self._remote = _early = None
+
+    def close(self) -> None:
+        """End the process the model loaded in, if any (later questions load it here)."""
+        if self._remote is not None:
+            self._remote.close()
+            self._remote = None
 
     def _ask(self, kind: str, text: str) -> list | None:
         """The analysis of ``text``: remembered, computed, or (when guessing) None and queued."""
@@ -293,10 +451,20 @@ class Analyzer:
         answers = {question: self._cache[key] for question, key in keys.items() if key in self._cache}
         todo = sorted(question for question in questions if question not in answers)
         if todo:
-            for (kind, text), tokens in zip(todo, self.kiwi.tokenize([text for _, text in todo])):
-                answers[(kind, text)] = _ANALYSES[kind](tokens)
+            if _early is not None:
+                self.load_elsewhere()  # take the model load_early started
+            answers.update(zip(todo, self._analyze(todo)))
             self.calls += len(todo)
         return answers
+
+    def _analyze(self, questions: list[Question]) -> list[list]:
+        if self._remote is not None:
+            try:
+                return self._remote.analyze(questions)
+            except RuntimeError:  # the model would not load there: here, its error says why
+                self._remote = None
+        tokens = self.kiwi.tokenize([text for _, text in questions])
+        return [_ANALYSES[kind](found) for (kind, _), found in zip(questions, tokens)]
 
     def learn(self, answers: dict[Question, list]) -> None:
         """Remember answers (from :meth:`answer`, maybe in another process)."""
@@ -308,20 +476,10 @@ class Analyzer:
         self.pending -= answers.keys()
 
     @staticmethod
-    def guesses_hold(guesses: list[tuple[Callable, tuple, object]], verdicts: dict | None = None) -> bool:
-        """Does each guessed call give the same answer now that its texts are analyzed?
-
-        ``verdicts`` remembers each call's verdict across entries (a word guessed
-        once is guessed in every entry it stands in).
-        """
-        verdicts = {} if verdicts is None else verdicts
-        for method, args, given in guesses:
-            held = verdicts.get((method, args))
-            if held is None:
-                held = verdicts[(method, args)] = method(*args) == given
-            if not held:
-                return False
-        return True
+    def guess_holds(guess: tuple[Callable, tuple, object]) -> bool:
+        """Does a guessed call give the same answer now that its texts are analyzed?"""
+        method, args, given = guess
+        return method(*args) == given
 
     def is_word_in(self, word: str, start: int, end: int) -> bool:
         """Does ``word[start:end]`` stand as whole morphemes, not inside a longer one?"""
@@ -335,7 +493,7 @@ class Analyzer:
         """Dictionary forms (…다) of the verbs and adjectives in a text."""
         found = self._ask("lemmas", text)
         if found is None:
-            self.guesses.append((self.lemmas, (text,), set()))
+            self.guesses.append((self.lemmas, (text,), frozenset()))  # hashable: guesses are keys
             return set()
         return set(found)
 
