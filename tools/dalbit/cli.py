@@ -11,7 +11,6 @@ from pathlib import Path
 
 from dalbit import __version__
 from dalbit.errors import InputError
-from dalbit.po import no_cycle_collection
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -312,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # A command lives for seconds and makes no cycles worth collecting: the collector
         # would only walk a large check's objects again while the report is written.
+        from dalbit.po import no_cycle_collection
+
         with no_cycle_collection():
             return args.run(args)
     except InputError as error:  # one place turns unusable input into file:line and exit 2
@@ -328,6 +329,10 @@ def run() -> None:
     of a second for memory the system takes back at once. Everything is
     written and closed by now; only the standard streams need flushing.
     """
+    if sys.argv[1:2] == ["check"]:  # before anything else is imported: see load_early
+        from dalbit.korean import load_early
+
+        load_early()
     try:
         code = main()
         sys.stdout.flush()
