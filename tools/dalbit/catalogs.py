@@ -6,9 +6,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write a file so that readers see the old bytes or the new, never half."""
@@ -38,6 +35,10 @@ def read_translations(po_path: Path) -> dict[str, str]:
 
 def compile_mo(po_path: Path, mo_path: Path) -> None:
     """Compile one catalog to .mo (fuzzy entries left out, as msgfmt does)."""
+    # Babel is imported here, not above: the checker writes its cache with atomic_write_bytes
+    # and has no use for Babel's 20 ms of imports.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
 
     with open(po_path, "rb") as handle:
         catalog = read_po(handle)

@@ -87,12 +87,14 @@ FindingFields = tuple[str, str, str, str, str]
 KoreanHit = tuple[int, int, KoreanForm, str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Verdict:
     """What the Korean rules say of some hits, whichever entry they stand in.
 
     A word says the same everywhere, so its verdict is worked out once a run
-    and entries only place it (a catalog repeats its words).
+    and entries only place it (a catalog repeats its words). Compared by
+    identity: ``None in verdicts`` runs for every entry, and a generated
+    __eq__ would be called once a verdict there.
     """
 
     hits: tuple[KoreanHit, ...]  # offsets within the word (or text) judged

@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -222,6 +223,7 @@ def _serve_kiwi(conn, parents_end) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
+    _no_huge_pages()
     kiwi, failure = None, None
     try:
         kiwi = _new_kiwi(lean=True)
@@ -250,6 +252,24 @@ def _serve_kiwi(conn, parents_end) -> None:
             reply = failure
         conn.send(reply)
     os._exit(0)  # freeing the model takes time and helps no one
+
+
+def _no_huge_pages() -> None:
+    """Ask Linux not to back this process with transparent huge pages.
+
+    Kiwi's allocator asks for them, and the kernel then zeroes 2 MB pages
+    the model never touches: measured here, loading took a median 0.90 s
+    (0.65 to 1.42) with them and 0.75 s (0.70 to 0.86) without. Nowhere
+    else this is a no-op.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(41, 1, 0, 0, 0)  # PR_SET_THP_DISABLE
+    except (OSError, AttributeError):
+        pass
 
 
 #: A model started by load_early, for the first Analyzer that needs one.
