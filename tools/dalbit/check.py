@@ -23,7 +23,7 @@ import ahocorasick
 from dalbit.errors import InputError
 from dalbit.glossary import Concept, Glossary, SpellingWord
 from dalbit.korean import (
-    Analyzer, Question, agreeing_particle, hangul_run, is_hangul, is_plain_tail, particle_of,
+    Analyzer, Question, agreeing_particle, can_fork, hangul_run, is_hangul, is_plain_tail, particle_of,
     word_bounds,
 )
 from dalbit.po import Catalog, Entry, no_cycle_collection, read_catalog
@@ -611,7 +611,7 @@ def finish(glossary: Glossary, parts: list[Part], paths: list[str], texts: TextL
         for key, text, file, line in zip(part.msgid_hashes, part.msgstr_hashes, part.file_numbers, part.lines):
             if key in repeated:
                 translations[key].append((text, part.files[file], line))
-    # Entries checked again after a wrong guess were kept last: put everything in order.
+    # The processes took catalogs in turns: put each text's places in the catalogs' order.
     for places in translations.values():
         if len(places) > 1:
             places.sort(key=lambda where: (order.get(where[1], 0), where[2]))
@@ -737,7 +737,7 @@ def check_paths(glossary: Glossary, paths: list[Path], jobs: int | None = None) 
 
 def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
     # Only forked workers: they share the parent's hash() (see Part.translations).
-    if jobs < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or len(paths) < PARALLEL_FROM or not can_fork():
         return Checker(glossary).check_catalogs([read_catalog(path) for path in paths])
     context = multiprocessing.get_context("fork")
     requests = context.Queue()

@@ -283,11 +283,12 @@ def load_early() -> None:
     model in this process. The first analyzer to ask takes it.
     """
     global _early
-    if _early is None and not _models and _can_fork() and remembers_nothing(analyses_file()):
+    if _early is None and not _models and can_fork() and remembers_nothing(analyses_file()):
         _early = KiwiProcess()
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    """Can this system fork a process (and so share this one's state with it)?"""
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -452,7 +453,7 @@ class Analyzer:
     def load_elsewhere(self) -> None:
         """Have the model load in another process (KiwiProcess), unless this one has it."""
         global _early
-        if self._remote is None and self._kiwi is None and _can_fork() and \
+        if self._remote is None and self._kiwi is None and can_fork() and \
                 _model_key(self._user_words, True) not in _models:
             self._remote, _early = _early or KiwiProcess(), None
             self._remote.use_words(self._user_words)
