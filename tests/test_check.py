@@ -183,6 +183,23 @@ def test_a_hit_is_placed_on_its_own_word_not_inside_a_longer_one(checker: Checke
     assert [(start, end, form.form, tail) for start, end, form, tail in hits] == [(10, 11, "폰", "을")]
 
 
+def test_a_word_read_as_a_form_and_its_particle_holds_no_other_word(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # 학교가 is 학교 and 가, not 학 and 교가 (a school song); 중국가 is 중국 with the wrong
+    # particle, where Kiwi, trying to make sense of it, reads 중 and 국가. Rules decide both.
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path))
+    concepts = [Concept(id=id_, domain="test", pos="noun", en=(en,), preferred=ko)
+                for id_, en, ko in (("school", "school", "학교"), ("school-song", "school song", "교가"),
+                                    ("china", "China", "중국"), ("state", "state", "국가"))]
+    checker = Checker(dataclasses.replace(load_glossary(DATA / "glossary.toml"), concepts=concepts))
+    hits = checker.matcher.korean_hits("학교가 크다. 중국가 크다.")
+    assert [(start, form.form, tail) for start, _, form, tail in hits] == [(0, "학교", "가"), (8, "중국", "가")]
+    entry = Entry(msgid="China is big.", msgstr="중국가 크다.", line=1)
+    report = checker.check_catalogs([Catalog("x.po", [entry])])
+    assert [(f.rule, f.found) for f in report.findings] == [("particle", "중국가")]
+    assert report.analyzer_calls == 0
+
+
 def test_an_entry_checked_on_a_wrong_guess_is_checked_again(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     # 손전화 inside 새손전화은 is for the analyzer; a run that never saw the word checks on the

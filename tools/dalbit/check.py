@@ -283,10 +283,16 @@ class Matcher:
                     reach = hit[1]
             found = kept
         hits = []
+        read_until = -1  # the end of a word read as one form and its particles
         for start, end, form in found:
+            if start < read_until:
+                # Inside a word already read as a form and its particles (중국가: 중국+가),
+                # nothing else is a word of its own: not 국가, which Kiwi would make of it.
+                continue
             tail = hangul_run(text, end)
             if (start == 0 or not "가" <= text[start - 1] <= "힣") and is_plain_tail(tail):
                 hits.append((start, end, form, tail))
+                read_until = end + len(tail)
             elif self._analyzer_says_word(text, start, end):
                 hits.append((start, end, form, tail))
         return hits
