@@ -14,7 +14,7 @@ import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -806,10 +806,13 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
             own = main.check_entries(_take_catalogs(paths, next_catalog, serve), gather)
         except InputError as error:
             errors.append(error)
-        while not all(future.done() for future in futures):
-            serve(block=True)
-            if asked:
-                answer()
+        if errors:  # the workers may still ask
+            while not all(future.done() for future in futures):
+                serve(block=True)
+                if asked:
+                    answer()
+        else:  # gather answered every worker: nothing more will be asked, only results sent
+            wait(futures)
         errors += [future.exception() for future in futures if future.exception() is not None]
         if errors:  # the first broken catalog in the order given, whichever process read it
             order = {str(path): n for n, path in enumerate(paths)}
