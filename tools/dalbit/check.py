@@ -22,9 +22,9 @@ import ahocorasick
 
 from dalbit.errors import InputError
 from dalbit.glossary import Concept, Glossary, SpellingWord
+from dalbit.kiwi import Question, can_fork
 from dalbit.korean import (
-    Analyzer, Question, agreeing_particle, can_fork, hangul_run, is_hangul, is_plain_tail, particle_of,
-    word_bounds,
+    Analyzer, agreeing_particle, hangul_run, is_hangul, is_plain_tail, particle_of, word_bounds,
 )
 from dalbit.po import Catalog, Entry, no_cycle_collection, read_catalog
 from dalbit.rstmarkup import Markup, find_markup, glued_markup, markup_difference, strip_markup

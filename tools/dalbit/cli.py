@@ -4,13 +4,16 @@ Exit status: 0 clean, 1 findings, 2 unusable input.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dalbit import __version__
 from dalbit.errors import InputError
+
+if TYPE_CHECKING:  # argparse is imported by build_parser: dalbit check starts its model first
+    import argparse
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -56,7 +59,7 @@ def _epubcheck(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from dalbit.check import catalog_paths, check_paths
     from dalbit.glossary import load_glossary
-    from dalbit.korean import load_early
+    from dalbit.kiwi import load_early
     from dalbit.report import print_text, to_json
 
     target = Path(args.path)
@@ -224,6 +227,8 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="dalbit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"dalbit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -330,7 +335,7 @@ def run() -> None:
     written and closed by now; only the standard streams need flushing.
     """
     if sys.argv[1:2] == ["check"]:  # before anything else is imported: see load_early
-        from dalbit.korean import load_early
+        from dalbit.kiwi import load_early
 
         load_early()
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sphinx.search import SearchLanguage
 
-from dalbit.korean import load_kiwi
+from dalbit.kiwi import load_kiwi
 
 #: Kiwi tags whose forms are index terms.
 CONTENT_TAGS = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "VV-I", "VA-I",
