@@ -43,6 +43,11 @@ def _model_key(user_words: dict[str, str], lean: bool) -> tuple:
     return tuple(sorted(user_words.items())), lean
 
 
+def is_loaded(user_words: dict[str, str], lean: bool = False) -> bool:
+    """Is this model (see load_kiwi) loaded in this process already?"""
+    return _model_key(user_words, lean) in _models
+
+
 def _new_kiwi(lean: bool):
     from kiwipiepy import Kiwi
 
@@ -138,8 +143,7 @@ def _serve_kiwi(conn, parents_end) -> None:
                 kiwi.tokenize("가")  # Kiwi finishes loading on its first analysis
                 reply: list | str = "ready"
             else:
-                tokens = kiwi.tokenize([text for _, text in payload])
-                reply = [_ANALYSES[asked](found) for (asked, _), found in zip(payload, tokens)]
+                reply = analyze(kiwi, payload)
         except Exception as error:  # noqa: BLE001
             failure = failure or f"{type(error).__name__}: {error}"
             reply = failure
@@ -248,6 +252,12 @@ def kiwi_version() -> str:
     from importlib.metadata import version
 
     return version("kiwipiepy")
+
+
+def analyze(kiwi, questions: list[Question]) -> list[list]:
+    """Each question's analysis by this model, in order, in a form JSON keeps."""
+    tokens = kiwi.tokenize([text for _, text in questions])
+    return [_ANALYSES[kind](found) for (kind, _), found in zip(questions, tokens)]
 
 
 _PREDICATE_TAGS = frozenset(("VV", "VA", "VV-I", "VA-I", "VV-R", "VA-R", "XSV", "XSA"))

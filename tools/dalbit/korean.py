@@ -15,8 +15,8 @@ from typing import Callable
 import ahocorasick
 
 from dalbit.kiwi import (
-    _ANALYSES, KiwiProcess, Question, _model_key, _models, analyses_file, can_fork, forget_models,
-    load_kiwi, started_early, take_early,
+    KiwiProcess, Question, analyses_file, analyze, can_fork, forget_models, is_loaded, load_kiwi,
+    started_early, take_early,
 )
 
 HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
@@ -228,14 +228,14 @@ class Analyzer:
     def load_elsewhere(self) -> None:
         """Have the model load in another process (KiwiProcess), unless this one has it."""
         if self._remote is None and self._kiwi is None and can_fork() and \
-                _model_key(self._user_words, True) not in _models:
+                not is_loaded(self._user_words, lean=True):
             self._remote = take_early() or KiwiProcess()
             self._remote.use_words(self._user_words)
 
     def in_forked_process(self) -> None:
         """In a forked copy: the model's threads, and the pipe to its process, are the parent's."""
         forget_models()
-        take_early()
+        take_early()  # dropped: it is the parent's
         self._kiwi = self._remote = None
 
     def close(self) -> None:
@@ -276,8 +276,7 @@ class Analyzer:
                 return self._remote.analyze(questions)
             except RuntimeError:  # the model would not load there: here, its error says why
                 self._remote = None
-        tokens = self.kiwi.tokenize([text for _, text in questions])
-        return [_ANALYSES[kind](found) for (kind, _), found in zip(questions, tokens)]
+        return analyze(self.kiwi, questions)
 
     def learn(self, answers: dict[Question, list]) -> None:
         """Remember answers (from :meth:`answer`, maybe in another process)."""
