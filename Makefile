@@ -1,123 +1,80 @@
-# Dalbit: `make` builds both sites and both EPUBs; `make test` runs the tests.
-# Each edition is an independent build, so `make -j` builds them side by side.
+# The Dalbit book: a thin layer over the `dalbit` command, which any project gets with
+# `pip install dalbit`. `make` builds everything, `make test` runs the tests, `make help` lists the rest.
+# conf.py holds the editions and every setting; nothing here repeats them.
 
-PYTHON      ?= python3
-VENV        := .venv
-BIN         := $(VENV)/bin
-SPHINXBUILD := $(BIN)/sphinx-build
-# -E and an emptied output folder: a fresh build each time. Sphinx drops index entries
-# from the search index on incremental builds and keeps stale terms and files from
-# earlier builds, and a bundle must be the same bytes every time.
-SPHINXOPTS  ?= -W --keep-going -q -E
-BUILD       := build
-SOURCE      := docs
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+DALBIT  := $(BIN)/dalbit
+BUILD   ?= build
+DIST    ?= dist
+# sphinx-builds side by side (dalbit build --jobs); default: the number of cores.
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+OUT     := --build-dir $(BUILD) -j $(JOBS)
 
-# Edition folder -> Sphinx language (the catalog folder under locale/).
-EDITIONS    := en ko
-language_en := en
-language_ko := ko_KP
-TRANSLATED  := ko_KP
+# Parallelism is inside `dalbit build`; two make targets building the same edition at once would collide.
+.NOTPARALLEL:
+.PHONY: all help venv java html epub bilingual bundle gettext update-po check stats review fmt fmt-check \
+        test bench clean
 
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+all: venv java ## everything, from a clean build: sites, EPUBs, bilingual edition, chooser, dist/ bundle
+	$(DALBIT) build $(OUT) --dist-dir $(DIST)
 
-.PHONY: all html epub bilingual bundle gettext update-po test venv clean java check bench fmt fmt-check stats review \
-        $(EDITIONS:%=html-%) $(EDITIONS:%=epub-%)
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
 
-DIST        := dist
-VERSION      = $(shell $(BIN)/python -c "import runpy; print(runpy.run_path('conf.py')['release'])")
-
-all: html epub bilingual bundle
-
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed ## create .venv from pyproject.toml
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
 	  echo "make: cannot create $(VENV): install Python 3.11+ with venv (Debian: apt-get install python3-venv)" >&2; exit 2; }
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-html: $(EDITIONS:%=html-%)
-	$(BIN)/dalbit chooser $(BUILD)/html --epub-root $(BUILD)/epub
-
-$(EDITIONS:%=html-%): html-%: venv
-	rm -rf $(BUILD)/html/$*
-	$(SPHINXBUILD) -b html -c . -D language=$(language_$*) \
-	  -d $(BUILD)/doctrees/html-$* $(SPHINXOPTS) $(SOURCE) $(BUILD)/html/$*
-
 java:
 	@tools/setup/need-java
 
-epub: $(EDITIONS:%=epub-%)
-	@test ! -d $(BUILD)/html || $(BIN)/dalbit chooser $(BUILD)/html --epub-root $(BUILD)/epub
+html: venv ## the sites, rebuilding only what changed (build/html/)
+	$(DALBIT) build html $(OUT)
 
-$(EDITIONS:%=epub-%): epub-%: venv java
-	rm -rf $(BUILD)/epub-work/$*
-	$(SPHINXBUILD) -b epub -c . -D language=$(language_$*) -D epub_basename=dalbit-$* \
-	  -d $(BUILD)/doctrees/epub-$* $(SPHINXOPTS) $(SOURCE) $(BUILD)/epub-work/$*
-	@mkdir -p $(BUILD)/epub
-	cp $(BUILD)/epub-work/$*/dalbit-$*.epub $(BUILD)/epub/.dalbit-$*.epub.tmp
-	$(BIN)/dalbit repack-epub $(BUILD)/epub/.dalbit-$*.epub.tmp
-	mv $(BUILD)/epub/.dalbit-$*.epub.tmp $(BUILD)/epub/dalbit-$*.epub
-	$(BIN)/dalbit epubcheck $(BUILD)/epub/dalbit-$*.epub
+epub: venv java ## the EPUBs, checked by epubcheck (build/epub/)
+	$(DALBIT) build epub $(OUT)
 
-# The bilingual edition: each English paragraph beside its Korean translation,
-# from the same catalogs and the English build's doctrees.
-BILINGUAL_OPTS = -D language=ko_KP -D dalbit_edition=en-ko \
-  -D dalbit_bilingual_source=$(abspath $(BUILD)/doctrees/html-en)
+bilingual: venv java ## the bilingual edition, each paragraph beside its translation
+	$(DALBIT) build bilingual $(OUT)
 
-bilingual: html-en java
-	rm -rf $(BUILD)/html/en-ko $(BUILD)/epub-work/en-ko
-	$(SPHINXBUILD) -b html -c . $(BILINGUAL_OPTS) -d $(BUILD)/doctrees/html-en-ko $(SPHINXOPTS) \
-	  $(SOURCE) $(BUILD)/html/en-ko
-	$(SPHINXBUILD) -b epub -c . $(BILINGUAL_OPTS) -D epub_basename=dalbit-en-ko \
-	  -d $(BUILD)/doctrees/epub-en-ko $(SPHINXOPTS) $(SOURCE) $(BUILD)/epub-work/en-ko
-	@mkdir -p $(BUILD)/epub
-	cp $(BUILD)/epub-work/en-ko/dalbit-en-ko.epub $(BUILD)/epub/.dalbit-en-ko.epub.tmp
-	$(BIN)/dalbit repack-epub $(BUILD)/epub/.dalbit-en-ko.epub.tmp
-	mv $(BUILD)/epub/.dalbit-en-ko.epub.tmp $(BUILD)/epub/dalbit-en-ko.epub
-	$(BIN)/dalbit epubcheck $(BUILD)/epub/dalbit-en-ko.epub
-	$(BIN)/dalbit chooser $(BUILD)/html --epub-root $(BUILD)/epub
+bundle: venv java ## the offline bundle for USB sticks (dist/), from a clean build
+	$(DALBIT) build bundle $(OUT) --dist-dir $(DIST)
 
-# The offline bundle: dist/dalbit-<version>/ and its zip, for USB sticks and SD cards.
-bundle: html epub bilingual
-	$(BIN)/dalbit bundle $(BUILD) $(DIST) --version $(VERSION)
+gettext: update-po
+update-po: venv ## extract the messages and merge them into every language's catalogs
+	$(DALBIT) update --build-dir $(BUILD)
 
-# Translators: extract the English messages, then merge them into every catalog.
-gettext: venv
-	$(SPHINXBUILD) -b gettext -c . -d $(BUILD)/doctrees/gettext $(SPHINXOPTS) $(SOURCE) $(BUILD)/gettext
+check: venv ## glossary, markup, particle and spelling checks of every translation
+	$(DALBIT) check locale/ko_KP/LC_MESSAGES
 
-update-po: gettext
-	$(BIN)/dalbit update $(BUILD)/gettext locale $(TRANSLATED:%=-l %)
+stats: venv ## translation progress per language and document
+	$(DALBIT) stats locale
 
-# Progress per language and document (fuzzy never counts as translated).
-stats: venv
-	$(BIN)/dalbit stats locale
+review: venv ## one offline review page per language (build/review-<language>.html)
+	$(DALBIT) review locale/ko_KP/LC_MESSAGES -o $(BUILD)/review-ko_KP.html
 
-# The reviewer's side-by-side report, one offline HTML file per language.
-review: venv
-	@for lang in $(TRANSLATED); do $(BIN)/dalbit review locale/$$lang/LC_MESSAGES -o $(BUILD)/review-$$lang.html || exit $$?; done
+fmt: venv ## write the catalogs in the one canonical form
+	$(DALBIT) fmt locale
+fmt-check: venv ## exit 1 when a catalog is not in canonical form
+	$(DALBIT) fmt --check locale
 
-# Catalogs in the one canonical form (CI runs the check).
-fmt: venv
-	$(BIN)/dalbit fmt locale
-fmt-check: venv
-	$(BIN)/dalbit fmt --check locale
-
-# Glossary, markup, particle and spelling checks over every translated catalog.
-check: venv
-	@for lang in $(TRANSLATED); do $(BIN)/dalbit check locale/$$lang/LC_MESSAGES || exit $$?; done
-
-test: venv java
+test: venv java ## the test suite (real builds in a temporary folder, headless Chromium)
 	@tools/setup/need-chromium
 	$(BIN)/python -m pytest -q
 
-clean:
-	rm -rf $(BUILD) $(DIST)
-
-# Speed and size, measured against peers in the same run (see bench/).
-bench: venv
+bench: venv ## speed and size against peers in the same run (see bench/)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_update.py
 	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_build.py
 	$(MAKE) bundle
 	$(BIN)/python bench/bench_bundle.py
+
+clean: ## remove build/ and dist/
+	rm -rf $(BUILD) $(DIST)

@@ -46,5 +46,5 @@ epub_description = "Foreign media, information control and the people of North K
 epub_show_urls = "no"
 epub_basename = "dalbit"
 
-# The terminology glossary: the terminology page and the build's checks use it.
-dalbit_glossary = "../locale/ko_KP/glossary.toml"
+# The sources are in docs/; conf.py stays at the root beside locale/.
+dalbit_source_dir = "docs"

@@ -17,9 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build(out: Path, korean_search: bool) -> float:
+    # The search option is per language (dalbit_languages): a copy of conf.py sets it.
+    conf = out / "conf"
+    conf.mkdir(parents=True)
+    search = "stems" if korean_search else "sphinx"
+    (conf / "conf.py").write_text((ROOT / "conf.py").read_text(encoding="utf-8")
+                                  + f'\ndalbit_languages = {{"ko_KP": {{"search": "{search}"}}}}\n',
+                                  encoding="utf-8")
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", "-c", str(ROOT),
-                    "-D", "language=ko_KP", "-D", f"dalbit_korean_search={int(korean_search)}",
+    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", "-c", str(conf),
+                    "-D", "language=ko_KP",
                     "-d", str(out / "doctrees"), str(ROOT / "docs"), str(out / "html")], check=True)
     return time.perf_counter() - start
 

@@ -77,7 +77,7 @@ def write_workload(folder: Path, files: int = 500, entries: int = 76000, concept
     glossary = padded_glossary(concepts, rng)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "glossary.toml").write_text(to_toml(glossary), encoding="utf-8")
-    spelling = ROOT / "locale" / "ko_KP" / "spelling.toml"
+    spelling = ROOT / "tools" / "dalbit" / "data" / "ko_KP" / "spelling.toml"
     (folder / "spelling.toml").write_text(spelling.read_text(encoding="utf-8"), encoding="utf-8")
     messages = folder / "LC_MESSAGES"
     messages.mkdir(exist_ok=True)

@@ -35,7 +35,7 @@ def run_make(*targets: str, build: Path, extra: tuple[str, ...] = ()) -> subproc
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Both sites, the bilingual edition, the chooser and the EPUBs (epubcheck runs inside make)."""
     build = tmp_path_factory.mktemp("build")
-    run_make("-j2", "html", "epub", "bilingual", build=build)
+    run_make("html", "epub", "bilingual", build=build)
     return build
 
 

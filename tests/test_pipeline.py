@@ -46,7 +46,8 @@ class Page(HTMLParser):
             self.resources.append(a["src"] or "")
         if tag in ("script", "style"):
             self._skip += 1
-        if self._foreign or (a.get("lang") or "").startswith("en") and tag != "html":
+        # English marked lang="en" is quoted on purpose; code (setting names, commands) is never translated.
+        if self._foreign or (a.get("lang") or "").startswith("en") and tag != "html" or tag == "code":
             self._foreign.append(tag)
         if tag in self.BLOCKS and self._block is None:
             self._block = []

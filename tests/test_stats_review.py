@@ -23,8 +23,8 @@ def catalogs(tmp_path: Path) -> Path:
         ("", "Not done yet.", ""),
     ])
     write_po(folder / "b.po", [("", "Phones and <b>code</b>.", "손전화와 <script>window.pwned=1</script>.")])
-    (folder.parent / "glossary.toml").write_text((DATA / "glossary.toml").read_text(encoding="utf-8"),
-                                                 encoding="utf-8")
+    for name in ("glossary.toml", "spelling.toml"):  # the test's own lists, not the shipped spelling list
+        (folder.parent / name).write_text((DATA / name).read_text(encoding="utf-8"), encoding="utf-8")
     return folder
 
 

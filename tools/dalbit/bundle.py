@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dalbit.catalogs import atomic_write_bytes
-from dalbit.chooser import write_chooser
+from dalbit.chooser import BuiltEdition, write_chooser
 
 #: Build by-products a reader never needs.
 SKIPPED = {".buildinfo", ".buildinfo.bak", "objects.inv", ".doctrees", "_sources"}
@@ -25,22 +25,24 @@ FAT_FORBIDDEN = set('<>:"\\|?*') | {chr(c) for c in range(32)}
 #: Zip timestamps cannot go before 1980.
 ZIP_EPOCH = 315532800
 
-README = """\
-달빛 (Dalbit) {version}
-========================
+#: The README's paragraph, translated per edition like the pages (the extension writes each
+#: edition's into dalbit-edition.json); the commands in it are the same in every language.
+README_LINES = (
+    "This folder holds a book you can read with no network at all.",
+    "Open index.html and choose a language. The e-books (EPUB) are in the epub folder.",
+    "The folder still works when it is moved or renamed.",
+    "To check that your copy is the one that was published:",
+)
 
-이 등록부에는 인터네트가 없어도 읽을수 있는 책이 들어있습니다.
-index.html 화일을 열고 읽을 말을 고르십시오. 전자책(EPUB)은 epub 등록부에 있습니다.
-이 등록부는 다른 곳으로 옮기거나 이름을 바꾸어도 그대로 열립니다.
-받은 화일이 처음 만든것과 같은지는 SHA256SUMS로 확인할수 있습니다:
-    sha256sum -c SHA256SUMS
 
-This folder holds a book you can read with no network at all.
-Open index.html and choose a language. The e-books (EPUB) are in the epub folder.
-The folder still works when it is moved or renamed.
-To check that your copy is the one that was published:
-    sha256sum -c SHA256SUMS
-"""
+def readme_text(editions: list[BuiltEdition], version: str) -> str:
+    """README.txt: each language's title and paragraph once, translations first."""
+    texts = dict.fromkeys((e.title, e.readme or README_LINES) for e in editions)
+    blocks = []
+    for title, lines in sorted(texts, key=lambda text: text[1] == README_LINES):
+        heading = f"{title} {version}"
+        blocks.append("\n".join([heading, "=" * len(heading), "", *lines, "    sha256sum -c SHA256SUMS"]))
+    return "\n\n".join(blocks) + "\n"
 
 
 @dataclass(frozen=True)
@@ -135,9 +137,9 @@ def _measure(path: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def make_bundle(build: Path, dist: Path, version: str) -> tuple[Path, Path, list[Part]]:
-    """Assemble ``dist/dalbit-<version>/`` and ``dist/dalbit-<version>.zip`` from ``build``."""
-    name = f"dalbit-{version}"
+def make_bundle(build: Path, dist: Path, version: str, basename: str) -> tuple[Path, Path, list[Part]]:
+    """Assemble ``dist/<basename>-<version>/`` and its zip from ``build``."""
+    name = f"{basename}-{version}"
     folder = dist / name
     if folder.exists():
         shutil.rmtree(folder)
@@ -148,8 +150,8 @@ def make_bundle(build: Path, dist: Path, version: str) -> tuple[Path, Path, list
     (folder / "epub").mkdir()
     for book in sorted((build / "epub").glob("*.epub")):
         shutil.copyfile(book, folder / "epub" / book.name)
-    write_chooser(folder / "index.html", folder / "html", folder / "epub")
-    atomic_write_bytes(folder / "README.txt", README.format(version=version).encode("utf-8"))
+    built = write_chooser(folder / "index.html", folder / "html", folder / "epub")
+    atomic_write_bytes(folder / "README.txt", readme_text(built, version).encode("utf-8"))
     write_checksums(folder)
     problems = fat32_problems(folder)
     if problems:

@@ -44,4 +44,6 @@ def compile_mo(po_path: Path, mo_path: Path) -> None:
         catalog = read_po(handle)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    atomic_write_bytes(mo_path, buffer.getvalue())
+    # An unchanged .mo keeps its time: Sphinx re-reads every page whose .mo looks newer.
+    if not mo_path.is_file() or mo_path.read_bytes() != buffer.getvalue():
+        atomic_write_bytes(mo_path, buffer.getvalue())

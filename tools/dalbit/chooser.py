@@ -20,6 +20,8 @@ class BuiltEdition:
     title: str
     root: str
     prompt: str = ""  # "Choose the edition you want to read." in the edition's language
+    epub: str = ""  # the edition's EPUB file name (<epub_basename>-<name>.epub)
+    readme: tuple[str, ...] = ()  # the bundle's README.txt paragraph, in the edition's language
 
 
 def find_editions(html_root: Path) -> list[BuiltEdition]:
@@ -27,8 +29,9 @@ def find_editions(html_root: Path) -> list[BuiltEdition]:
     found = []
     for info in sorted(html_root.glob("*/dalbit-edition.json")):
         data = json.loads(info.read_text(encoding="utf-8"))
-        found.append(BuiltEdition(**{key: data[key] for key in BuiltEdition.__dataclass_fields__
-                                     if key in data}))
+        fields = {key: data[key] for key in BuiltEdition.__dataclass_fields__ if key in data}
+        fields["readme"] = tuple(fields.get("readme", ()))
+        found.append(BuiltEdition(**fields))
     return found
 
 
@@ -79,10 +82,9 @@ a.epub {{ font-size: 0.9em; }}
 """
 
 
-def write_chooser(target: Path, html_root: Path, epub_root: Path | None,
-                  book_prefix: str = "dalbit-") -> list[BuiltEdition]:
-    """Write the chooser page at ``target`` linking the editions and the books
-    named ``<book_prefix><edition>.epub`` found in ``epub_root``."""
+def write_chooser(target: Path, html_root: Path, epub_root: Path | None) -> list[BuiltEdition]:
+    """Write the chooser page at ``target`` linking the editions and, where
+    ``epub_root`` holds it, each edition's EPUB."""
     editions = find_editions(html_root)
     html_prefix = os.path.relpath(html_root, target.parent).replace(os.sep, "/") + "/"
     if html_prefix == "./":
@@ -92,8 +94,7 @@ def write_chooser(target: Path, html_root: Path, epub_root: Path | None,
     if epub_root is not None and epub_root.is_dir():
         epub_prefix = os.path.relpath(epub_root, target.parent).replace(os.sep, "/") + "/"
         for edition in editions:
-            book = epub_root / f"{book_prefix}{edition.name}.epub"
-            if book.is_file():
-                epubs[edition.name] = book.name
+            if edition.epub and (epub_root / edition.epub).is_file():
+                epubs[edition.name] = edition.epub
     atomic_write_bytes(target, render_chooser(editions, html_prefix, epub_prefix, epubs).encode())
     return editions

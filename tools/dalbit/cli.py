@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -122,20 +123,66 @@ def _glossary(args: argparse.Namespace) -> int:
 
 def _bundle(args: argparse.Namespace) -> int:
     from dalbit.bundle import make_bundle
+    from dalbit.project import load_project
 
-    build = Path(args.build)
+    project = load_project(conf_dir=_conf_dir(args))
+    build = Path(args.build) if args.build else project.build_dir
     if not (build / "html").is_dir() or not (build / "epub").is_dir():
-        print(f"{build}: no html/ and epub/ inside: run `make html epub` first", file=sys.stderr)
+        print(f"{build}: no html/ and epub/ inside: run `dalbit build html epub` first", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
-        folder, archive, parts = make_bundle(build, Path(args.dist), args.version)
+        folder, archive, parts = make_bundle(build, Path(args.dist) if args.dist else project.dist_dir,
+                                             args.version or project.release, project.basename)
     except ValueError as error:
         print(f"{build}: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
     for part in parts:
-        print(f"{part.name:28} {part.files:5} files {part.size / 1024:10.1f} KiB")
+        print(f"{part.name:36} {part.files:5} files {part.size / 1024:10.1f} KiB")
     print(f"{folder}\n{archive}")
     return EXIT_CLEAN
+
+
+def _conf_dir(args: argparse.Namespace) -> Path | None:
+    return Path(args.conf_dir) if getattr(args, "conf_dir", None) else None
+
+
+def _init(args: argparse.Namespace) -> int:
+    from dalbit.init import init_project, next_steps
+
+    result = init_project(Path.cwd(), args.language, _conf_dir(args), write=not args.dry_run)
+    if result.diff:
+        print(result.diff, end="")
+    else:
+        print(f"{result.conf}: already set up for {', '.join(args.language)}; nothing to change")
+    for path in result.created:
+        print(f"{'would create' if args.dry_run else 'created'} {path}")
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(next_steps(result))
+    return EXIT_CLEAN
+
+
+def _build(args: argparse.Namespace) -> int:
+    from dalbit.build import TARGETS, build
+    from dalbit.project import load_project
+
+    project = load_project(conf_dir=_conf_dir(args))
+    targets = set(args.targets or TARGETS)
+    if targets - set(TARGETS):
+        print(f"dalbit build: unknown target {', '.join(sorted(targets - set(TARGETS)))}: "
+              f"use {', '.join(TARGETS)}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    started = time.monotonic()
+    outcomes = build(project, targets, jobs=args.jobs, clean=args.clean,
+                     build_dir=Path(args.build_dir) if args.build_dir else None,
+                     dist_dir=Path(args.dist_dir) if args.dist_dir else None)
+    failed = [o for o in outcomes if o.returncode]
+    for outcome in failed:
+        print(f"--- {outcome.job.name} ---", file=sys.stderr)
+        print(outcome.output.strip(), *outcome.epubcheck, sep="\n", file=sys.stderr)
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} builds done in "
+          f"{time.monotonic() - started:.1f} s")
+    return EXIT_FINDINGS if failed else EXIT_CLEAN
 
 
 def _repack(args: argparse.Namespace) -> int:
@@ -149,7 +196,18 @@ def _repack(args: argparse.Namespace) -> int:
 def _update(args: argparse.Namespace) -> int:
     from dalbit.update import update_all
 
-    pot_dir, locale_dir = Path(args.pot_dir), Path(args.locale_dir)
+    if args.pot_dir is None:  # inside a project: extract the messages, merge into every language
+        from dalbit.build import extract_messages
+        from dalbit.project import load_project
+
+        project = load_project(conf_dir=_conf_dir(args))
+        args.pot_dir = extract_messages(project, Path(args.build_dir) if args.build_dir else None)
+        args.locale_dir = args.locale_dir or project.locale_dir
+        args.language = args.language or project.translated_languages
+    if not args.language:
+        print("dalbit update: no language: give -l LANG (e.g. -l ko_KP)", file=sys.stderr)
+        return EXIT_UNUSABLE
+    pot_dir, locale_dir = Path(args.pot_dir), Path(args.locale_dir or "locale")
     if not any(pot_dir.rglob("*.pot")):
         print(f"{pot_dir}: no .pot files: run `make gettext` first", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -256,9 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
     glossary.set_defaults(run=_glossary)
 
     update = commands.add_parser("update", help="merge .pot templates into the catalogs, losing nothing")
-    update.add_argument("pot_dir", help="folder of .pot files (build/gettext)")
-    update.add_argument("locale_dir", help="the locale folder holding <lang>/LC_MESSAGES")
-    update.add_argument("-l", "--language", action="append", required=True, help="e.g. ko_KP")
+    update.add_argument("pot_dir", nargs="?",
+                        help="folder of .pot files (default: extract them from the project first)")
+    update.add_argument("locale_dir", nargs="?", help="the locale folder holding <lang>/LC_MESSAGES "
+                                                       "(default: the project's)")
+    update.add_argument("-l", "--language", action="append",
+                        help="e.g. ko_KP (default: every language of the project's editions)")
+    update.add_argument("--build-dir", help="where the extracted .pot files go (default: build)")
+    update.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     update.add_argument("--dry-run", action="store_true")
     update.add_argument("-v", "--verbose", action="store_true")
     update.set_defaults(run=_update)
@@ -292,10 +355,35 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(run=_migrate)
 
     bundle = commands.add_parser("bundle", help="assemble the offline folder and zip for USB sticks")
-    bundle.add_argument("build", help="the build folder (holding html/ and epub/)")
-    bundle.add_argument("dist", help="where to write dalbit-<version>/ and dalbit-<version>.zip")
-    bundle.add_argument("--version", required=True)
+    bundle.add_argument("build", nargs="?", help="the build folder holding html/ and epub/ (default: build)")
+    bundle.add_argument("dist", nargs="?", help="where to write <name>-<version>/ and its zip (default: dist)")
+    bundle.add_argument("--version", help="the version in the names (default: conf.py's release)")
+    bundle.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     bundle.set_defaults(run=_bundle)
+
+    init = commands.add_parser(
+        "init", help="set up an existing Sphinx project for translation with Dalbit",
+        description="Add the extension and its settings to conf.py (showing the change, never changing "
+                    "what you set), create locale/<language>/ with a starter glossary for Korean, and "
+                    "print the next steps. Running it again changes nothing.")
+    init.add_argument("-l", "--language", action="append", required=True, metavar="LANG",
+                      help="a language to translate into, e.g. ko_KP (repeat for more)")
+    init.add_argument("--conf-dir", help="the folder holding conf.py (default: ., docs/ or docs/source/)")
+    init.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
+    init.set_defaults(run=_init)
+
+    build = commands.add_parser(
+        "build", help="build every edition's HTML and EPUB, the chooser and the offline bundle",
+        description="One sphinx-build per edition, side by side. Incremental, except with --clean "
+                    "and for the bundle, which is always built from nothing so that it is reproducible.")
+    build.add_argument("targets", nargs="*", metavar="TARGET", help="html, epub, bilingual or bundle (default: all of them)")
+    build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                       help="sphinx-builds to run at once (default: the number of cores)")
+    build.add_argument("--clean", action="store_true", help="empty each output first (a release build)")
+    build.add_argument("--build-dir", help="where the outputs land (default: build)")
+    build.add_argument("--dist-dir", help="where the bundle lands (default: dist)")
+    build.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
+    build.set_defaults(run=_build)
 
     repack = commands.add_parser("repack-epub", help="rewrite EPUBs byte for byte reproducibly")
     repack.add_argument("epub", nargs="+")

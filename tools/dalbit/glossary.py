@@ -13,6 +13,10 @@ from pathlib import Path
 
 from dalbit.errors import InputError
 
+#: Data Dalbit ships per language: ``data/<language>/spelling.toml`` and ``glossary.toml``,
+#: the glossary ``dalbit init`` gives a new project.
+DATA_DIR = Path(__file__).parent / "data"
+
 DOMAINS = ("media", "technology", "daily-life", "politics", "places")
 PARTS_OF_SPEECH = ("noun", "verb", "adjective", "proper-noun")
 CONFIDENCES = ("high", "medium", "low")
@@ -185,10 +189,17 @@ def load_glossary(path: Path, spelling_path: Path | None = None) -> Glossary:
                         meta.get("target_language", ""), concepts)
     if spelling_path is None:
         candidate = path.with_name("spelling.toml")
-        spelling_path = candidate if candidate.is_file() else None
+        spelling_path = candidate if candidate.is_file() else shipped_data(glossary.target_language,
+                                                                          "spelling.toml")
     if spelling_path is not None:
         glossary.spelling = load_spelling(spelling_path)
     return glossary
+
+
+def shipped_data(language: str, name: str) -> Path | None:
+    """A data file Dalbit ships for a language (``ko-KP`` or ``ko_KP``), if there is one."""
+    path = DATA_DIR / language.replace("-", "_") / name
+    return path if language and path.is_file() else None
 
 
 def load_spelling(path: Path) -> list[SpellingWord]:

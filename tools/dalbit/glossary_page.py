@@ -49,10 +49,19 @@ def _english(text: str) -> lang_span:
 
 
 class TerminologyDirective(SphinxDirective):
+    """``.. dalbit-terminology:: ko_KP``: the glossary of that language (default: this edition's)."""
+
     has_content = False
+    optional_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        path = Path(self.env.srcdir, self.config.dalbit_glossary)
+        from dalbit.sphinx import language_glossary
+
+        language = self.arguments[0] if self.arguments else None
+        path = language_glossary(self.env.app, language)
+        if path is None:
+            raise self.error(f"no glossary for {language or self.config.language}: create "
+                             "locale/<language>/glossary.toml or set it in dalbit_languages")
         self.env.note_dependency(str(path))
         if path.with_name("spelling.toml").is_file():
             self.env.note_dependency(str(path.with_name("spelling.toml")))

@@ -31,8 +31,12 @@ from sphinx.util import logging
 
 from dalbit import __version__
 from dalbit.bilingual import pair_document
+from dalbit.bundle import README_LINES
 from dalbit.catalogs import atomic_write_bytes, compile_mo, read_translations
+from dalbit.config import SETTINGS
 from dalbit.editions import current_edition, language_tag, parse_editions, sibling_uri
+from dalbit.project import glossary_path
+from dalbit.reference import ReferenceDirective
 from dalbit.glossary_page import LABELS as TERMINOLOGY_LABELS
 from dalbit.glossary_page import TerminologyDirective, depart_lang_span, lang_span, visit_lang_span
 from dalbit.search_ko import SearchKorean, user_words_from_glossary
@@ -47,20 +51,12 @@ META_DOMAIN = "dalbit"
 
 #: Labels that Sphinx's EPUB builder hard-codes in English, and the terminology page's.
 UI_LABELS = ("Table of Contents", "Cover", "Title page", "Choose the edition you want to read.",
-             *TERMINOLOGY_LABELS)
+             *TERMINOLOGY_LABELS, *README_LINES)
 
-#: Config values translated from the meta catalog when they are set.
-DEFAULT_TRANSLATED_CONFIG = [
-    "project",
-    "html_title",
-    "html_short_title",
-    "epub_title",
-    "epub_author",
-    "epub_publisher",
-    "epub_contributor",
-    "epub_description",
-    "copyright",
-]
+#: Sphinx's and Dalbit's interface labels in each language Dalbit knows
+#: (``labels/<language>/LC_MESSAGES/sphinx.po``): after the project's own
+#: ``sphinx.po``, before Sphinx's built-in catalog of the same language.
+LABELS_DIR = PACKAGE_DIR / "locale"
 
 
 def _is_epub(app: Sphinx) -> bool:
@@ -88,14 +84,59 @@ def _meta_translations(app: Sphinx) -> dict[str, str]:
     return read_translations(path) if path else {}
 
 
+def language_settings(app: Sphinx) -> dict[str, Any]:
+    return app.config.dalbit_languages.get(app.config.language or "en", {})
+
+
+def language_glossary(app: Sphinx, language: str | None = None) -> Path | None:
+    """This language's glossary (``dalbit_languages``, else beside its catalogs), if it has one."""
+    locale_dirs = tuple(Path(app.srcdir, d).resolve() for d in app.config.locale_dirs)
+    return glossary_path(Path(app.confdir), locale_dirs, app.config.dalbit_languages,
+                         language or app.config.language or "en")
+
+
+def korean_search(app: Sphinx) -> bool:
+    language = app.config.language or ""
+    default = "stems" if language.startswith("ko") else "sphinx"
+    return language_settings(app).get("search", default) == "stems"
+
+
+def init_labels(app: Sphinx, config: Config) -> None:
+    """config-inited: put Dalbit's interface labels between the project's and Sphinx's.
+
+    Sphinx reads its translations before any extension is set up, so the
+    chain is made again: the project's ``sphinx.po`` first, then ours (compiled
+    beside the doctrees, since the package folder may be read-only), then
+    Sphinx's own, which for ``ko_KP`` would be its South Korean ``ko``.
+    """
+    from sphinx import locale, package_dir
+    from sphinx.util.i18n import CatalogRepository
+
+    language = config.language
+    source = LABELS_DIR / str(language) / "LC_MESSAGES" / "sphinx.po"
+    if not language or not source.is_file():
+        return
+    compiled = Path(app.doctreedir, "dalbit-labels")
+    mo = compiled / language / "LC_MESSAGES" / "sphinx.mo"
+    if not mo.is_file() or mo.stat().st_mtime < source.stat().st_mtime:
+        compile_mo(source, mo)
+    project = CatalogRepository(app.srcdir, config.locale_dirs, language, config.source_encoding)
+    locale.translators.pop(("general", "sphinx"), None)
+    app.translator, _ = locale.init(
+        [*project.locale_dirs, compiled, None, Path(package_dir, "locale")], language)
+
+
 def translate_config(app: Sphinx, config: Config) -> None:
     """config-inited: translate the listed config values for this language."""
-    if config.dalbit_korean_search:
+    if korean_search(app):
         app.add_search_language(SearchKorean)
     app.add_js_file("dalbit.js")
     app.add_css_file("dalbit.css")
     config.templates_path.append(str(PACKAGE_DIR / "templates"))
     config.html_static_path.append(str(PACKAGE_DIR / "static"))
+    # EPUB 3 needs a version; a project that sets only its release means that one.
+    if not config.version and config.release:
+        config.version = config.release
     # EPUB wants a BCP 47 tag (ko-KP), not a gettext locale name (ko_KP).
     if config.language:
         config.epub_language = language_tag(config.language)
@@ -107,7 +148,8 @@ def translate_config(app: Sphinx, config: Config) -> None:
         config.epub_identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, name))
         config.epub_uid = "bookid"
     translations = _meta_translations(app)
-    app.dalbit_ui = {label: translations.get(label, label) for label in UI_LABELS}
+    labels = app.translator
+    app.dalbit_ui = {label: translations.get(label) or labels.gettext(label) for label in UI_LABELS}
     for name in config.dalbit_translated_config:
         value = getattr(config, name, None)
         if isinstance(value, str) and value in translations:
@@ -254,11 +296,9 @@ JS_PLURALS = (("Search finished, found one page matching the search query.",
 
 def prepare_korean_search(app: Sphinx) -> None:
     """builder-inited: the analyzer keeps the glossary's words whole (손전화, not 손+전화)."""
-    language = app.config.language or ""
-    if app.config.dalbit_korean_search and language.startswith("ko") and app.config.dalbit_glossary:
-        path = Path(app.srcdir, app.config.dalbit_glossary)
-        if path.is_file():
-            SearchKorean.user_words = user_words_from_glossary(path)
+    path = language_glossary(app)
+    if korean_search(app) and path is not None and path.is_file():
+        SearchKorean.user_words = user_words_from_glossary(path)
 
 
 def add_translations_js(app: Sphinx) -> None:
@@ -297,7 +337,8 @@ def write_translations_js(app: Sphinx) -> None:
 
 def check_catalogs(app: Sphinx, env: BuildEnvironment) -> None:
     """env-updated: report the checker's findings on this language's catalogs as warnings."""
-    if not _translated(app) or not app.config.dalbit_glossary or app.builder.name == "gettext":
+    glossary = language_glossary(app)
+    if not _translated(app) or glossary is None or app.builder.name == "gettext":
         return
     from dalbit.check import check_paths
     from dalbit.errors import InputError
@@ -306,7 +347,7 @@ def check_catalogs(app: Sphinx, env: BuildEnvironment) -> None:
     paths = sorted(p for folder in _catalog_folders(app) if folder.is_dir() for p in folder.glob("*.po")
                    if p.name != "sphinx.po")
     try:
-        report = check_paths(load_glossary(Path(app.srcdir, app.config.dalbit_glossary)), paths)
+        report = check_paths(load_glossary(glossary), paths)
     except InputError as error:
         logger.warning(error.message, location=f"{error.path}:{error.line}", type="dalbit",
                        subtype="input")
@@ -351,6 +392,8 @@ def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
         "label": this.label,
         "title": app.config.project,
         "root": app.builder.get_target_uri(app.config.root_doc),
+        "epub": f"{app.config.epub_basename}-{this.name}.epub",
+        "readme": [app.dalbit_ui[line] for line in README_LINES],
         "prompt": app.dalbit_ui["Choose the edition you want to read."],
     }
     atomic_write_bytes(
@@ -360,19 +403,13 @@ def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("dalbit_editions", {"en": {"language": "en", "label": "English"}}, "html")
-    app.add_config_value("dalbit_translated_config", DEFAULT_TRANSLATED_CONFIG, "env")
-    # The terminology glossary (relative to the source folder), for the
-    # terminology page and for checking catalogs during the build.
-    app.add_config_value("dalbit_glossary", "", "env")
-    # The bilingual edition: the English build's doctrees (relative to conf.py), and the
-    # name of the edition being built when it is not found by language alone.
-    app.add_config_value("dalbit_bilingual_source", "", "env")
-    app.add_config_value("dalbit_edition", "", "html")
-    # Index Korean by stems (dalbit.search_ko) instead of whole words with particles.
-    app.add_config_value("dalbit_korean_search", True, "html")
+    for setting in SETTINGS:  # typed and documented in dalbit.config
+        app.add_config_value(setting.name, setting.default, setting.rebuild, types=setting.types,
+                             description=setting.doc.split(". ")[0])
     app.add_directive("dalbit-terminology", TerminologyDirective)
+    app.add_directive("dalbit-reference", ReferenceDirective)
     app.add_node(lang_span, html=(visit_lang_span, depart_lang_span))
+    app.connect("config-inited", init_labels)
     app.connect("config-inited", translate_config)
     app.connect("builder-inited", add_meta_messages)
     app.connect("builder-inited", localize_epub)

@@ -1,0 +1,142 @@
+"""``dalbit init``: make an existing Sphinx project a Dalbit project.
+
+It appends what is missing to conf.py (never changing a line the user
+wrote), creates each language's catalog folder, gives Korean for North
+Korean readers the starter glossary, and says what to do next. Running it
+again changes nothing; running it with a new language adds that edition.
+"""
+from __future__ import annotations
+
+import difflib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dalbit.catalogs import atomic_write_bytes
+from dalbit.errors import InputError
+from dalbit.glossary import shipped_data
+from dalbit.project import find_conf, read_conf
+
+#: Labels for languages whose Babel name is not the one their readers use.
+LANGUAGE_LABELS = {"ko_KP": "조선말"}
+
+BLOCK_HEADER = "# -- Dalbit (added by `dalbit init`; see Dalbit's configuration reference) ----------"
+
+
+@dataclass
+class InitResult:
+    conf: Path
+    diff: str
+    created: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def edition_name(language: str) -> str:
+    """The edition's folder name: ``ko_KP`` -> ``ko-kp``; the source language keeps its code."""
+    return language.replace("_", "-").lower()
+
+
+def language_label(language: str) -> str:
+    """The language's own name, for the switch and the chooser."""
+    if language in LANGUAGE_LABELS:
+        return LANGUAGE_LABELS[language]
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(language).get_display_name(language) or language
+    except (ValueError, UnknownLocaleError):
+        return language
+    return name[:1].upper() + name[1:]
+
+
+def _check_language(language: str, conf: Path) -> None:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(language)
+    except (ValueError, UnknownLocaleError):
+        raise InputError(str(conf), 0, f"unknown language {language!r}: give a gettext locale "
+                                       "name such as ko_KP, ko_KR or zh_CN") from None
+
+
+def planned_lines(raw: dict[str, Any], languages: list[str], notes: list[str]) -> list[str]:
+    """The conf.py lines that add what is missing, given the values conf.py sets."""
+    lines = []
+    extensions = list(raw.get("extensions", []))
+    if "dalbit.sphinx" not in extensions:
+        lines.append('extensions = [*extensions, "dalbit.sphinx"]' if "extensions" in raw
+                     else 'extensions = ["dalbit.sphinx"]')
+    if "locale_dirs" not in raw:
+        lines.append('locale_dirs = ["locale/"]')
+    # One catalog per document, no churn from UUIDs and source locations.
+    for name in ("gettext_compact", "gettext_uuid", "gettext_location"):
+        if name not in raw:
+            lines.append(f"{name} = False")
+    if raw.get("gettext_compact", False) is not False:
+        notes.append("conf.py sets gettext_compact: Dalbit rebuilds a page when its own catalog "
+                     "changes, so set gettext_compact = False for one catalog per document")
+    source = str(raw.get("language") or "en")
+    editions = raw.get("dalbit_editions")
+    wanted = [source, *(lang for lang in languages if lang != source)]
+    if not editions:
+        entries = "".join(f'\n    "{edition_name(lang) if lang != source else lang}": '
+                          f'{{"language": "{lang}", "label": "{language_label(lang)}"}},'
+                          for lang in wanted)
+        lines.append("dalbit_editions = {" + entries + "\n}")
+    else:
+        present = {spec.get("language") for spec in editions.values()}
+        for lang in wanted:
+            if lang not in present:
+                lines.append(f'dalbit_editions["{edition_name(lang)}"] = '
+                             f'{{"language": "{lang}", "label": "{language_label(lang)}"}}')
+    return lines
+
+
+def init_project(root: Path, languages: list[str], conf_dir: Path | None = None,
+                 write: bool = True) -> InitResult:
+    confdir = find_conf(root, conf_dir)
+    conf = confdir / "conf.py"
+    for language in languages:
+        _check_language(language, conf)
+    raw = read_conf(confdir)
+    result = InitResult(conf, "")
+    lines = planned_lines(raw, languages, result.notes)
+    if lines:
+        before = conf.read_text(encoding="utf-8")
+        block = [] if BLOCK_HEADER in before else ["", BLOCK_HEADER]
+        after = before.rstrip("\n") + "\n" + "\n".join([*block, *lines]) + "\n"
+        result.diff = "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
+                                                   str(conf), str(conf)))
+        if write:
+            atomic_write_bytes(conf, after.encode("utf-8"))
+        raw = read_conf(confdir) if write else raw
+    srcdir = (confdir / str(raw.get("dalbit_source_dir", "."))).resolve()
+    locale_dir = srcdir / (raw.get("locale_dirs") or ["locale/"])[0]
+    source = str(raw.get("language") or "en")
+    for language in languages:
+        if language == source:
+            continue
+        folder = locale_dir / language / "LC_MESSAGES"
+        if not folder.is_dir():
+            result.created.append(folder)
+            if write:
+                folder.mkdir(parents=True)
+        starter = shipped_data(language, "glossary.toml")
+        glossary = locale_dir / language / "glossary.toml"
+        if starter is not None and not glossary.exists():
+            result.created.append(glossary)
+            if write:
+                shutil.copyfile(starter, glossary)
+    return result
+
+
+def next_steps(result: InitResult) -> str:
+    return "\n".join([
+        "Next:",
+        "  dalbit update         extract the messages and create or update each language's catalogs",
+        "  (translate locale/<language>/LC_MESSAGES/*.po in Poedit, Lokalize or Weblate)",
+        "  dalbit check          glossary, markup and format checks of the translations",
+        "  dalbit build          every edition's HTML and EPUB, the chooser and the offline bundle",
+        "  dalbit build html     the sites only, rebuilding just what changed",
+    ])
