@@ -4,18 +4,22 @@ each other with a lock."""
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dalbit.catalogs import LOCK_NAME, TEMP_SUFFIX, catalog_lock, remove_stale_temp_files
 from dalbit.errors import InputError
-from dalbit.po import Catalog, canonical_header, format_catalog, parse_po, read_catalog
+from dalbit.po import Catalog, Entry, canonical_header, format_catalog, parse_po, read_catalog
 from dalbit.update import merge
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -324,3 +328,219 @@ def test_a_second_writer_waits_then_names_the_holder(tmp_path: Path) -> None:
     assert po.read_bytes() == before
     result = dalbit("fmt", str(po), env={"DALBIT_LOCK_TIMEOUT": "0.5"})  # the lock is free again
     assert result.returncode == 0, result.stderr
+
+
+# -- update loses nothing across plural changes and markup moves (property) ------------------------
+
+WORDS = "phone radio market border film music drama state law woman river signal".split()
+TOKEN = "번역 #{}#"  # each old translation carries its own token, which must survive somewhere
+
+
+@dataclass(frozen=True)
+class Message:
+    words: tuple[str, ...]
+    markup: str | None  # None, "``" or "term"
+    at: int  # first word in markup
+    span: int  # how many words the markup holds
+    plural: bool
+    spaced: bool = False  # a doubled space: a whitespace-only change
+
+    def markup_source(self) -> str:
+        inside = " ".join(self.words[self.at:self.at + self.span])
+        return f"``{inside}``" if self.markup == "``" else f":term:`{inside}`"
+
+    def text(self) -> str:
+        words = list(self.words)
+        if self.markup:
+            words[self.at:self.at + self.span] = [self.markup_source()]
+        return ("  " if self.spaced else " ").join(words).capitalize() + "."
+
+
+@st.composite
+def message(draw) -> Message:
+    words = tuple(draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=7)))
+    markup = draw(st.sampled_from([None, "``", "term"]))
+    at = draw(st.integers(1, len(words) - 1))  # not the first word: capitalize() would change it
+    return Message(words, markup, at, 1, draw(st.booleans()))
+
+
+def changed(draw, old: Message) -> Message | None:
+    """The message in the new template: the same, or one change (None: deleted)."""
+    kind = draw(st.sampled_from(["keep", "plural", "into", "out of", "role", "edit", "respace", "delete"]))
+    if kind == "plural":
+        return replace(old, plural=not old.plural)
+    if kind == "into":  # a word moves into markup
+        if old.markup is None:
+            return replace(old, markup="``")
+        if old.at + old.span < len(old.words):
+            return replace(old, span=old.span + 1)
+    if kind == "out of":  # the markup's words move out of it
+        return replace(old, markup=None)
+    if kind == "role" and old.markup:
+        return replace(old, markup="term" if old.markup == "``" else "``")
+    if kind == "edit":
+        i = draw(st.integers(0, len(old.words) - 1))
+        return replace(old, words=old.words[:i] + (draw(st.sampled_from(WORDS)),) + old.words[i + 1:])
+    if kind == "respace":
+        return replace(old, spaced=not old.spaced)
+    if kind == "delete":
+        return None
+    return old
+
+
+@st.composite
+def plural_and_markup_edits(draw) -> tuple[list[Message], list[Message]]:
+    before = list({m.text(): m for m in draw(st.lists(message(), min_size=1, max_size=8))}.values())
+    after = [m for m in (changed(draw, m) for m in before) if m is not None]
+    after += draw(st.lists(message(), max_size=2))
+    return before, list({m.text(): m for m in after}.values())
+
+
+def as_entry(m: Message, translation: str = "") -> Entry:
+    if m.plural:
+        return Entry(msgid=m.text(), msgid_plural=m.text() + " (many)", msgstr_plural=[translation])
+    return Entry(msgid=m.text(), msgstr=translation)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plural_and_markup_edits())
+def test_update_loses_no_translation_across_plural_changes_and_markup_moves(case) -> None:
+    before, after = case
+    header = Entry(msgid="", msgstr="Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=1; plural=0;\n")
+    translations = {m.text(): (m.markup_source() + " " if m.markup else "") + TOKEN.format(i)
+                    for i, m in enumerate(before)}
+    old = Catalog("a.po", [header, *(as_entry(m, translations[m.text()]) for m in before)])
+    pot = Catalog("a.pot", [Entry(msgid="", msgstr="Content-Type: text/plain; charset=UTF-8\n"),
+                            *(as_entry(m) for m in after)])
+    for entry in pot.entries[1:]:
+        entry.msgstr_plural = ["", ""] if entry.msgid_plural else []
+    merged, _ = merge(pot, old, "ko_KP")
+    result = parse_po(format_catalog(merged), "a.po")  # what is written reads back: no error
+    texts = [t for e in result.entries if not e.is_header for t in [e.msgstr, *e.msgstr_plural] if t]
+    for i in range(len(before)):  # every old translation is somewhere: live, fuzzy or obsolete
+        assert any(TOKEN.format(i) in t for t in texts), (i, before[i].text(), format_catalog(merged))
+    old_by_words = {" ".join(m.text().split()): (translations[m.text()], m.plural) for m in before}
+    for entry in result.messages:
+        translation = entry.msgstr or "".join(entry.msgstr_plural)
+        if translation and not entry.fuzzy:  # unreviewed: the very translation of the same words
+            assert old_by_words.get(" ".join(entry.msgid.split())) == \
+                (translation, entry.msgid_plural is not None), entry
+        if entry.fuzzy and translation:
+            assert entry.previous_msgid is not None  # the translator sees what changed
+
+
+# -- killed writers and two writers at once, on a few hundred catalogs -----------------------------
+
+def make_catalog_set(root: Path, count: int) -> tuple[Path, Path]:
+    """``count`` catalogs (not in canonical form, with 휴대폰 to migrate) and templates that change
+    each of them: root/locale/ko_KP/LC_MESSAGES/*.po and root/pot/*.pot."""
+    folder, pots = root / "locale/ko_KP/LC_MESSAGES", root / "pot"
+    folder.mkdir(parents=True)
+    pots.mkdir()
+    head = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+            '"Plural-Forms: nplurals=1; plural=0;\\n"\n"Generated-By: Babel 2.17.0\\n"\n\n')
+    for k in range(count):
+        body = [f'msgid "The phone, part {k}."\nmsgstr "휴대폰으로 보낸다 {k}."\n']
+        body += [f'msgid "Paragraph {i} of document {k} says something long enough to match."\n'
+                 f'msgstr "문서 {k}의 {i}번째 문단은 휴대폰을 말한다."\n' for i in range(12)]
+        (folder / f"doc{k}.po").write_text(head + "\n".join(body), encoding="utf-8")
+        template = [f'msgid "The phone, part {k}."\nmsgstr ""\n', f'msgid "New message {k}."\nmsgstr ""\n']
+        template += [f'msgid "Paragraph {i} of document {k} says something {"very " if i == 3 else ""}long '
+                     f'enough to match."\nmsgstr ""\n' for i in range(12)]
+        (pots / f"doc{k}.pot").write_text('msgid ""\nmsgstr ""\n\n' + "\n".join(template), encoding="utf-8")
+    return folder, pots
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.po"))}
+
+
+def restore(folder: Path, files: dict[str, bytes]) -> None:
+    folder.mkdir(parents=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+
+
+def writer_commands(root: Path, pots: Path | None = None) -> dict[str, list[str]]:
+    return {"update": ["update", str(pots or root / "pot"), str(root / "locale"), "-l", "ko_KP"],
+            "fmt": ["fmt", str(root / "locale")],
+            "migrate-term": ["migrate-term", "휴대폰", "손전화", str(root / "locale")]}
+
+
+def start(args: list[str]) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "dalbit.cli", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def kill_while_writing(args: list[str], folder: Path, delay: float | None) -> None:
+    """Start a writer and SIGKILL it: ``delay`` seconds after its start, or (None) as soon as a
+    temporary file shows that it is writing."""
+    process = start(args)
+    started = time.monotonic()
+    if delay is None:
+        while process.poll() is None and time.monotonic() - started < 20:
+            if any(name.startswith(".doc") for name in os.listdir(folder)):
+                break
+            time.sleep(0.002)
+    else:
+        time.sleep(delay)
+    process.kill()
+    process.communicate()
+
+
+def test_killed_writers_leave_old_or_new_files_and_no_temp_file(tmp_path: Path) -> None:
+    count = 250
+    folder, pots = make_catalog_set(tmp_path / "base", count)
+    old = snapshot(folder)
+    left_behind = 0
+    for name in ("update", "fmt", "migrate-term"):
+        reference = tmp_path / name / "reference"
+        restore(reference / "locale/ko_KP/LC_MESSAGES", old)
+        started = time.monotonic()
+        result = dalbit(*writer_commands(reference, pots)[name])
+        duration = time.monotonic() - started
+        assert result.returncode == 0, result.stderr
+        new = snapshot(reference / "locale/ko_KP/LC_MESSAGES")
+        assert sum(new[n] != old[n] for n in old) == count  # every file is written
+        # Once as soon as it writes (a temporary file is then likely to be left), once at random.
+        for trial, delay in enumerate([None, random.Random(name).uniform(0.3, 1.0) * duration]):
+            work = tmp_path / name / f"trial{trial}"
+            folder = work / "locale/ko_KP/LC_MESSAGES"
+            restore(folder, old)
+            kill_while_writing(writer_commands(work, pots)[name], folder, delay)
+            now = snapshot(folder)
+            assert set(now) == set(old)
+            broken = [n for n in now if now[n] not in (old[n], new[n])]
+            assert not broken, f"{name}: killed after {delay} s, {len(broken)} files half written"
+            left_behind += len(temp_files(work))
+            result = dalbit(*writer_commands(work, pots)[name])  # the next run finishes the work ...
+            assert result.returncode == 0, result.stderr
+            assert temp_files(work) == [], f"{name}: a killed run's temporary files survive the next run"
+            assert snapshot(folder) == new  # ... and gives what one whole run gives
+    print(f"temporary files left by killed writers, removed by the next run: {left_behind}")
+
+
+@pytest.mark.parametrize("first", ["update", "migrate-term"])
+def test_two_writers_at_once_lose_nothing(tmp_path: Path, first: str) -> None:
+    folder, _ = make_catalog_set(tmp_path, 229)
+    commands = writer_commands(tmp_path)
+    second = "migrate-term" if first == "update" else "update"
+    processes = {first: start(commands[first])}
+    processes[second] = start(commands[second])
+    outcomes = {}
+    for name, process in processes.items():
+        stderr = process.communicate(timeout=60)[1]
+        outcomes[name] = (process.returncode, stderr)
+    for name, (code, stderr) in outcomes.items():
+        assert code in (0, 2), stderr
+        if code == 2:  # refused after waiting: says who holds the catalogs
+            other = "migrate-term" if name == "update" else "update"
+            assert "pid " in stderr and f"dalbit {other}" in stderr, stderr
+    lost = []
+    for path in sorted(folder.glob("*.po")):
+        messages = read_catalog(path).messages
+        updated = any(e.msgid.startswith("New message") for e in messages)
+        migrated = not any("휴대폰" in e.msgstr for e in messages)
+        if (outcomes["update"][0] == 0 and not updated) or (outcomes["migrate-term"][0] == 0 and not migrated):
+            lost.append(path.name)
+    assert not lost, f"edits lost in {len(lost)} of 229 catalogs: {lost[:5]}"
