@@ -302,8 +302,8 @@ def update_all(pot_dir: Path, locale_dir: Path, languages: list[str], write: boo
     if not write:
         return [result for _, _, result in _merge_all(pot_dir, locale_dir, languages)]
     with catalog_lock(lock_root([locale_dir]), command):
-        remove_stale_temp_files(locale_dir / language / "LC_MESSAGES" for language in languages)
         updates = _merge_all(pot_dir, locale_dir, languages)
+        remove_stale_temp_files(po.parent for po, _, _ in updates)
         for po, text, _ in updates:
             if not po.is_file() or po.read_bytes() != text.encode("utf-8"):
                 atomic_write_bytes(po, text.encode("utf-8"))
