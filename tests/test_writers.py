@@ -402,7 +402,7 @@ def as_entry(m: Message, translation: str = "") -> Entry:
     return Entry(msgid=m.text(), msgstr=translation)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plural_and_markup_edits())
 def test_update_loses_no_translation_across_plural_changes_and_markup_moves(case) -> None:
     before, after = case

@@ -45,7 +45,7 @@ class UpdateResult:
         lines = [f"{self.path}: " + ", ".join(parts) + (" (created)" if self.created else "")]
         for msgid in self.markup_only:
             short = " ".join(msgid.split())
-            what = ("only markup changed, its markup updated in the translation and marked fuzzy for review"
+            what = ("only markup changed, the translation's markup updated and marked fuzzy for review"
                     if msgid in self.retargeted else "only spacing changed, translation kept")
             lines.append(f"{self.path}: {what}: {short[:70] + '…' if len(short) > 70 else short}")
         return "\n".join(lines)
@@ -185,7 +185,9 @@ def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalo
                 result.fuzzy += 1
             else:
                 result.markup_only.append(source.msgid)
-                if moved != entry.msgstr:  # a translation rewritten by us is reviewed by someone
+                if _normalized(same[0].msgid) != _normalized(source.msgid):
+                    # Markup changed: a translation rewritten by us (or markup that moved to
+                    # other words) is reviewed by someone. Only spacing changed: nothing to review.
                     entry.msgstr = moved
                     _mark_fuzzy(entry, same[0])
                     result.retargeted.append(source.msgid)
