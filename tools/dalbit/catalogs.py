@@ -47,21 +47,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def _writer_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
-
-
 def remove_stale_temp_files(folders: Iterable[Path]) -> list[Path]:
     """Remove the temporary catalogs a killed writer left in these folders.
 
-    Only ``.<name>.po.<pid>-<random>.dalbit-tmp`` files whose process is gone: a live
-    writer's (a .mo being compiled beside the catalogs, say) is never touched.
+    Called with the catalogs' lock held: every writer of catalogs holds it while it writes, so
+    any ``.<name>.po.<pid>-<random>.dalbit-tmp`` here is a dead writer's, whatever its pid
+    (pids are reused: in a container, every run may be pid 1). Other temporary files (a .mo
+    being compiled beside the catalogs, say) are never touched.
     """
     removed = []
     for folder in dict.fromkeys(Path(f) for f in folders):
@@ -70,15 +62,10 @@ def remove_stale_temp_files(folders: Iterable[Path]) -> list[Path]:
         except OSError:
             continue
         for name in names:
-            if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
-                continue
-            stem = name[: -len(TEMP_SUFFIX)]
-            target, _, tag = stem.rpartition(".")
-            pid = tag.partition("-")[0]
-            if not target.endswith(".po") or not pid.isdigit() or _writer_alive(int(pid)):
-                continue
-            (folder / name).unlink(missing_ok=True)
-            removed.append(folder / name)
+            if name.startswith(".") and name.endswith(TEMP_SUFFIX) and \
+                    name[1:-len(TEMP_SUFFIX)].rpartition(".")[0].endswith(".po"):
+                (folder / name).unlink(missing_ok=True)
+                removed.append(folder / name)
     return removed
 
 
