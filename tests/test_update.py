@@ -44,8 +44,9 @@ def test_merge_cases() -> None:
     fuzzy = entries["The phone is small and very cheap."]
     assert fuzzy.fuzzy and fuzzy.msgstr == "손전화는 작고 싸다."
     assert fuzzy.previous_msgid == "The phone is small and cheap."
-    moved = entries["Use :term:`notel` players."]
-    assert moved.msgstr == ":term:`notel` 재생기를 쓴다." and not moved.fuzzy
+    moved = entries["Use :term:`notel` players."]  # the translation is rewritten: someone reviews it
+    assert moved.msgstr == ":term:`notel` 재생기를 쓴다." and moved.fuzzy
+    assert moved.previous_msgid == "Use ``notel`` players."
     assert entries["Spaces here."].msgstr == "빈칸." and not entries["Spaces here."].fuzzy
     assert entries["Quite unrelated text, about rivers."].msgstr == ""
     assert entries["Removed later."].obsolete and entries["Removed later."].msgstr == "지워진다."

@@ -90,10 +90,16 @@ def _find_glossary(target: Path) -> Path:
 
 
 def _migrate(args: argparse.Namespace) -> int:
+    from dalbit.catalogs import writer_command
     from dalbit.check import catalog_paths
     from dalbit.migrate import migrate_term
 
-    changes = migrate_term(catalog_paths(Path(args.path)), args.old, args.new, write=not args.dry_run)
+    if not args.old.strip():
+        print("dalbit migrate-term: the old term is empty: give the rendering to replace, "
+              "e.g. dalbit migrate-term 뇌물 뢰물; nothing was written", file=sys.stderr)
+        return EXIT_UNUSABLE
+    changes = migrate_term(catalog_paths(Path(args.path)), args.old, args.new, write=not args.dry_run,
+                           command=writer_command())
     for change in changes:
         print(f"{change.path}:{change.line}: {change.before!r} -> {change.after!r}")
     action = "would change" if args.dry_run else "changed and marked fuzzy for review"
@@ -194,6 +200,7 @@ def _repack(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
+    from dalbit.catalogs import writer_command
     from dalbit.update import update_all
 
     if args.pot_dir is None:  # inside a project: extract the messages, merge into every language
@@ -211,7 +218,7 @@ def _update(args: argparse.Namespace) -> int:
     if not any(pot_dir.rglob("*.pot")):
         print(f"{pot_dir}: no .pot files: run `make gettext` first", file=sys.stderr)
         return EXIT_UNUSABLE
-    results = update_all(pot_dir, locale_dir, args.language, write=not args.dry_run)
+    results = update_all(pot_dir, locale_dir, args.language, write=not args.dry_run, command=writer_command())
     for result in results:
         changed = result.fuzzy or result.new or result.markup_only or result.obsolete or result.created
         if changed or args.verbose:
@@ -220,18 +227,15 @@ def _update(args: argparse.Namespace) -> int:
 
 
 def _fmt(args: argparse.Namespace) -> int:
-    from dalbit.catalogs import atomic_write_bytes
+    from dalbit.catalogs import format_files, writer_command
     from dalbit.check import catalog_paths
-    from dalbit.po import format_catalog, read_catalog
 
     paths = [p for target in args.path for p in catalog_paths(Path(target))]
-    formatted = {p: format_catalog(read_catalog(p)) for p in paths}
-    changed = [p for p, text in formatted.items() if p.read_text(encoding="utf-8") != text]
+    changed = format_files(paths, write=not args.check, command=writer_command())
     for path in changed:
         if args.check:
             print(f"{path}: not in canonical form: run `dalbit fmt {path}`")
         else:
-            atomic_write_bytes(path, formatted[path].encode("utf-8"))
             print(f"{path}: formatted")
     return EXIT_FINDINGS if changed and args.check else EXIT_CLEAN
 

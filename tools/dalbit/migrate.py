@@ -2,7 +2,9 @@
 rewrite it in every catalog, fix the particle it carries, and mark each
 changed entry fuzzy so a reviewer looks at it.
 
-The catalogs are edited as text, line by line, so nothing else in them moves.
+The catalogs are read into entries and written back by format_catalog, the one
+writer of catalogs: only translations change (escapes, multi-line msgctxt and the
+rest of the file are the writer's business, not a text substitution's).
 """
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from dalbit.catalogs import atomic_write_bytes
+from dalbit.catalogs import atomic_write_bytes, catalog_lock, lock_root, remove_stale_temp_files
+from dalbit.errors import InputError
 from dalbit.korean import NOUN_TAILS, agreeing_particle, hangul_run, is_hangul, particle_at
-from dalbit.po import read_catalog
+from dalbit.po import Entry, format_catalog, parse_po, read_catalog
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,18 @@ class Change:
     after: str
 
 
+def usable_term(term: str, what: str) -> str:
+    """The term NFC-normalised; an empty or blank one is unusable (it is found everywhere)."""
+    if not term.strip():
+        raise InputError(what, 0, "the term is empty: give the rendering to replace, e.g. "
+                                  "dalbit migrate-term 뇌물 뢰물")
+    return unicodedata.normalize("NFC", term)
+
+
 def rewrite(text: str, old: str, new: str) -> str:
     """Replace ``old`` where it stands as a word (particles may follow) and fix the particle."""
+    if not old:
+        return text  # an empty term is found at every position: nothing to replace
     out = []
     i = 0
     while True:
@@ -49,47 +62,46 @@ def rewrite(text: str, old: str, new: str) -> str:
     return "".join(out)
 
 
+def _rewrite_entry(entry: Entry, old: str, new: str) -> bool:
+    """Rewrite the translation (every plural form) of one entry; True when it changed."""
+    if entry.msgid_plural is not None:
+        forms = [rewrite(form, old, new) for form in entry.msgstr_plural]
+        changed = forms != entry.msgstr_plural
+        entry.msgstr_plural = forms
+    else:
+        text = rewrite(entry.msgstr, old, new)
+        changed = text != entry.msgstr
+        entry.msgstr = text
+    if changed and "fuzzy" not in entry.flags:
+        entry.flags.append("fuzzy")
+    return changed
+
+
 def migrate_file(path: Path, old: str, new: str) -> tuple[list[Change], str]:
-    """One catalog rewritten (not written): only msgstr lines change; each changed entry gets fuzzy."""
-    old, new = unicodedata.normalize("NFC", old), unicodedata.normalize("NFC", new)
+    """One catalog rewritten (not written): only translations change; each changed entry gets fuzzy."""
+    old, new = usable_term(old, "OLD"), unicodedata.normalize("NFC", new)
     catalog = read_catalog(path)
-    lines = path.read_text(encoding="utf-8").split("\n")
     changes = []
-    flag_at: list[int] = []  # 0-based index of the msgid line of each changed entry
     for entry in catalog.messages:
-        if not entry.msgstr or old not in entry.msgstr:
-            continue
-        index = entry.line - 1
-        # The msgstr lines: from the msgstr keyword to the next line that is not a string.
-        k = index + 1
-        while not lines[k].lstrip().startswith("msgstr"):
-            k += 1
-        changed = False
-        while k < len(lines) and (lines[k].lstrip().startswith(("msgstr", '"'))):
-            updated = rewrite(lines[k], old, new)
-            if updated != lines[k]:
-                lines[k], changed = updated, True
-            k += 1
-        if changed:
-            changes.append(Change(str(path), entry.line, entry.msgstr, rewrite(entry.msgstr, old, new)))
-            if not entry.fuzzy:
-                flag_at.append(index)
-    for index in sorted(flag_at, reverse=True):
-        # Put the flag on the entry's "#," line, or add one just before msgctxt/msgid/#|.
-        top = index
-        while top > 0 and lines[top - 1].startswith(("#|", "msgctxt")):
-            top -= 1
-        if top > 0 and lines[top - 1].startswith("#,"):
-            lines[top - 1] = lines[top - 1].replace("#,", "#, fuzzy,", 1)
-        else:
-            lines.insert(top, "#, fuzzy")
-    return changes, "\n".join(lines)
+        before = entry.msgstr if entry.msgid_plural is None else "\n".join(entry.msgstr_plural)
+        if old in before and _rewrite_entry(entry, old, new):
+            after = entry.msgstr if entry.msgid_plural is None else "\n".join(entry.msgstr_plural)
+            changes.append(Change(str(path), entry.line, before, after))
+    text = format_catalog(catalog)
+    parse_po(text, str(path))  # never write what we could not read back
+    return changes, text
 
 
-def migrate_term(paths: list[Path], old: str, new: str, write: bool = True) -> list[Change]:
-    """Rewrite every catalog; all are read first, so a broken one leaves every file as it was."""
-    rewritten = [(path, *migrate_file(path, old, new)) for path in paths]
-    if write:
+def migrate_term(paths: list[Path], old: str, new: str, write: bool = True,
+                 command: str = "dalbit migrate-term") -> list[Change]:
+    """Rewrite every catalog; all are read first, so a broken one leaves every file as it was.
+    Writing, the catalogs' lock is held from the first read to the last write."""
+    usable_term(old, "OLD")
+    if not write:
+        return [c for path in paths for c in migrate_file(path, old, new)[0]]
+    with catalog_lock(lock_root(paths), command):
+        remove_stale_temp_files(path.parent for path in paths)
+        rewritten = [(path, *migrate_file(path, old, new)) for path in paths]
         for path, changes, text in rewritten:
             if changes:
                 atomic_write_bytes(path, text.encode("utf-8"))

@@ -38,6 +38,7 @@ class Entry:
     previous_msgctxt: str | None = None
     obsolete: bool = False
     line: int = 0  # line of the msgid keyword
+    previous_msgid_plural: str | None = None  # "#| msgid_plural": the entry was plural before
 
     @property
     def references(self) -> list[str]:
@@ -128,6 +129,16 @@ def no_cycle_collection() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def translator_comment(line: str) -> str:
+    """The text of a "# ..." line (stripped), as format_entry writes it back: the one space
+    after "#" is the form, the rest is the comment ("#  indented" keeps its indent, and "#!"
+    stays "#!", not "# !")."""
+    text = line[1:]
+    if text.startswith(" ") and not text.lstrip(" ").startswith("!"):
+        return text[1:]
+    return text
 
 
 def parse_po(text: str, path: str = "<string>") -> Catalog:
@@ -235,7 +246,7 @@ def _parse_po_fast(text: str, path: str) -> Catalog | None:
                     elif kind == ",":
                         flags += [f.strip() for f in comment[2:].strip().split(",") if f.strip()]
                     else:
-                        translator.append(comment[1:].lstrip(" "))
+                        translator.append(translator_comment(comment))
             # Most fields are one string without a backslash: nothing to join or decode.
             if id_more:
                 msgid += "".join(findall(id_more))
@@ -273,7 +284,7 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
     seen: dict[tuple[str | None, str], int] = {}
     # State of the entry being read.
     comments: dict[str, list[str]] = {"#": [], "#.": [], "#:": [], "#,": []}
-    prev: dict[str, str | None] = {"msgctxt": None, "msgid": None}
+    prev: dict[str, str | None] = {"msgctxt": None, "msgid": None, "msgid_plural": None}
     fields: dict[str, str] = {}
     plurals: dict[int, str] = {}
     current: str | None = None  # key of the field continuation lines append to
@@ -312,6 +323,7 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
             previous_msgctxt=prev["msgctxt"],
             obsolete=obsolete,
             line=entry_line,
+            previous_msgid_plural=prev["msgid_plural"],
         )
         if plurals and sorted(plurals) != list(range(len(plurals))):
             raise PoSyntaxError(path, entry_line, "msgstr[N] indexes are not 0, 1, 2, ...")
@@ -323,7 +335,7 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
             seen[key] = entry_line
         entries.append(entry)
         comments = {"#": [], "#.": [], "#:": [], "#,": []}
-        prev = {"msgctxt": None, "msgid": None}
+        prev = {"msgctxt": None, "msgid": None, "msgid_plural": None}
         fields, plurals = {}, {}
         obsolete = False
 
@@ -360,6 +372,9 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
             elif body.startswith("msgid "):
                 prev["msgid"] = _unquote(body[6:].strip(), path, lineno)
                 prev_current = "msgid"
+            elif body.startswith("msgid_plural "):
+                prev["msgid_plural"] = _unquote(body[13:].strip(), path, lineno)
+                prev_current = "msgid_plural"
             elif body.startswith('"') and prev_current:
                 prev[prev_current] = (prev[prev_current] or "") + _unquote(body, path, lineno)
             continue
@@ -368,7 +383,7 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
                 finish(lineno)
                 current = None
             kind = line[:2] if line[1:2] in (".", ":", ",") else "#"
-            comments[kind].append(line[len(kind):].strip() if kind != "#" else line[1:].lstrip(" "))
+            comments[kind].append(line[len(kind):].strip() if kind != "#" else translator_comment(line))
             continue
         if line.startswith('"'):
             if current is None:
@@ -535,21 +550,39 @@ def _field(keyword: str, text: str, prefix: str = "") -> list[str]:
 
 
 def canonical_header(msgstr: str) -> str:
-    fields: dict[str, str] = {}
-    for line in msgstr.split("\n"):
+    """The header's fields in gettext's order (others after, sorted), each as ``Key: value``,
+    editors' noise fields left out. Nothing else goes: a line without a colon stays after the
+    field it followed, a field given twice stays twice."""
+    lines = msgstr.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the "\n" that ends the last field
+    leading: list[str] = []  # lines before the first field
+    fields: list[tuple[str, list[str]]] = []  # (key, its line and the colon-less lines after it)
+    for line in lines:
         key, sep, value = line.partition(":")
         if sep and key.strip():
-            fields[key.strip()] = value.strip()
-    for noise in HEADER_NOISE:
-        fields.pop(noise, None)
-    ordered = [k for k in HEADER_ORDER if k in fields] + sorted(k for k in fields if k not in HEADER_ORDER)
-    return "".join(f"{k}: {fields[k]}\n" for k in ordered)
+            fields.append((key.strip(), [f"{key.strip()}: {value.strip()}"]))
+        elif fields:
+            fields[-1][1].append(line)
+        else:
+            leading.append(line)
+    rank = {key: index for index, key in enumerate(HEADER_ORDER)}
+    kept = sorted((f for f in fields if f[0] not in HEADER_NOISE),
+                  key=lambda f: (0, rank[f[0]], "") if f[0] in rank else (1, 0, f[0]))
+    return "".join(line + "\n" for line in leading + [line for _, group in kept for line in group])
+
+
+def _comment(text: str) -> str:
+    """A translator comment's line; translator_comment reads it back as ``text``."""
+    if not text:
+        return "#"
+    return "#" + text if text.lstrip(" ").startswith("!") else "# " + text
 
 
 def format_entry(entry: Entry) -> list[str]:
-    import unicodedata
-
-    lines = [f"# {c}".rstrip() for c in entry.translator_comments]
+    """The lines of one entry. Only the form is canonical: every text is written as it is
+    (no Unicode normalisation: that would change translations, e.g. KELVIN SIGN into K)."""
+    lines = [_comment(c.rstrip()) for c in entry.translator_comments]
     lines += [f"#. {c}".rstrip() for c in entry.extracted_comments]
     lines += [f"#: {c}" for c in entry.reference_lines if c]
     flags = sorted(set(entry.flags), key=lambda f: (f != "fuzzy", f))
@@ -560,16 +593,17 @@ def format_entry(entry: Entry) -> list[str]:
         lines += _field("msgctxt", entry.previous_msgctxt, prefix + "#| ")
     if entry.previous_msgid is not None:
         lines += _field("msgid", entry.previous_msgid, prefix + "#| ")
+    if entry.previous_msgid_plural is not None:
+        lines += _field("msgid_plural", entry.previous_msgid_plural, prefix + "#| ")
     if entry.msgctxt is not None:
         lines += _field("msgctxt", entry.msgctxt, prefix)
     lines += _field("msgid", entry.msgid, prefix)
-    nfc = lambda text: unicodedata.normalize("NFC", text)  # noqa: E731
     if entry.msgid_plural is not None:
         lines += _field("msgid_plural", entry.msgid_plural, prefix)
         for index, text in enumerate(entry.msgstr_plural):
-            lines += _field(f"msgstr[{index}]", nfc(text), prefix)
+            lines += _field(f"msgstr[{index}]", text, prefix)
     else:
-        msgstr = canonical_header(entry.msgstr) if entry.is_header else nfc(entry.msgstr)
+        msgstr = canonical_header(entry.msgstr) if entry.is_header else entry.msgstr
         lines += _field("msgstr", msgstr, prefix)
     return lines
 

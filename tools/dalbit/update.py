@@ -14,12 +14,13 @@ Old messages no template message took keep their translation as obsolete
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dalbit.catalogs import atomic_write_bytes
+from dalbit.catalogs import atomic_write_bytes, catalog_lock, lock_root, remove_stale_temp_files
 from dalbit.po import Catalog, Entry, format_catalog, parse_po, read_catalog
 from dalbit.rstmarkup import find_markup
 
@@ -31,7 +32,8 @@ FUZZY_CUTOFF = 0.6
 class UpdateResult:
     path: str
     kept: int = 0
-    markup_only: list[str] = field(default_factory=list)  # msgids kept after a markup change
+    markup_only: list[str] = field(default_factory=list)  # msgids whose markup or spacing alone changed
+    retargeted: list[str] = field(default_factory=list)  # ... and whose translation's markup was updated
     fuzzy: int = 0
     new: int = 0
     obsolete: int = 0
@@ -43,9 +45,9 @@ class UpdateResult:
         lines = [f"{self.path}: " + ", ".join(parts) + (" (created)" if self.created else "")]
         for msgid in self.markup_only:
             short = " ".join(msgid.split())
-            lines.append(f"{self.path}: only markup or spacing changed, translation kept"
-                         f"{' and its markup updated' if '`' in msgid or '|' in msgid else ''}: "
-                         f"{short[:70] + '…' if len(short) > 70 else short}")
+            what = ("only markup changed, the translation's markup updated and marked fuzzy for review"
+                    if msgid in self.retargeted else "only spacing changed, translation kept")
+            lines.append(f"{self.path}: {what}: {short[:70] + '…' if len(short) > 70 else short}")
         return "\n".join(lines)
 
 
@@ -65,14 +67,18 @@ def _prose(text: str) -> str:
 
 
 def _retarget_markup(old_msgid: str, new_msgid: str, msgstr: str) -> str | None:
-    """The translation with each old markup piece replaced by its new one, or None if unsafe."""
+    """The translation with each old markup piece replaced by its new one, or None if unsafe.
+
+    Only a piece whose words stay the same is replaced (``notel`` becoming :term:`notel`):
+    when words move into or out of markup, the translation needs a translator, not a rewrite.
+    """
     old_items, new_items = find_markup(old_msgid), find_markup(new_msgid)
     if len(old_items) != len(new_items):
         return None
     for old, new in zip(old_items, new_items):
         if old.source == new.source:
             continue
-        if msgstr.count(old.source) != 1:
+        if _prose(old.source) != _prose(new.source) or msgstr.count(old.source) != 1:
             return None
         msgstr = msgstr.replace(old.source, new.source)
     return msgstr
@@ -100,49 +106,97 @@ def _closest(text: str, candidates: list[Entry]) -> tuple[Entry | None, float]:
     return best, score
 
 
-def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalog, UpdateResult]:
-    result = UpdateResult(old.path if old else template.path)
+def _has_translation(entry: Entry) -> bool:
+    return bool(entry.msgstr) or any(entry.msgstr_plural)
+
+
+def _nplurals(catalog: Catalog | None) -> int:
+    """nplurals of the catalog's Plural-Forms (1, Korean's, when it says none)."""
+    header = catalog.header if catalog is not None else None
+    if header is not None and (m := re.search(r"nplurals\s*=\s*([0-9]+)", header.msgstr)):
+        return max(1, int(m.group(1)))
+    return 1
+
+
+def _previous_messages(old: Catalog | None) -> tuple[dict[tuple[str | None, str], Entry], list[Entry]]:
+    """The old messages by (msgctxt, msgid), and obsolete twins of live messages to keep as they are.
+
+    A live message comes first; its obsolete twin fills it when it has no translation of its
+    own (an exact match, as msgmerge would take it), and stays obsolete when it says something else.
+    """
     previous: dict[tuple[str | None, str], Entry] = {}
-    if old is not None:
-        # Live entries first: an obsolete twin of a live message must not replace it.
-        for e in sorted((e for e in old.entries if not e.is_header), key=lambda e: e.obsolete):
-            previous.setdefault((e.msgctxt, e.msgid), e)
+    twins: list[Entry] = []
+    if old is None:
+        return previous, twins
+    for e in sorted((e for e in old.entries if not e.is_header), key=lambda e: e.obsolete):
+        key = (e.msgctxt, e.msgid)
+        live = previous.get(key)
+        if live is None:
+            previous[key] = e
+        elif not _has_translation(live) and _has_translation(e):
+            filled = copy.copy(live)
+            filled.msgstr, filled.msgstr_plural = e.msgstr, list(e.msgstr_plural)
+            filled.flags = [f for f in live.flags if f != "fuzzy"] + (["fuzzy"] if e.fuzzy else [])
+            filled.msgid_plural = e.msgid_plural  # the translation's shape: _carry fits it to the template
+            previous[key] = filled
+        elif _has_translation(e) and (e.msgstr, e.msgstr_plural) != (live.msgstr, live.msgstr_plural):
+            twins.append(e)
+    return previous, twins
+
+
+def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalog, UpdateResult]:
+    """The old catalog's translations placed on the template's messages. None is lost: what
+    cannot be placed exactly comes back fuzzy (with its old msgid as ``#|``) or stays obsolete."""
+    result = UpdateResult(old.path if old else template.path)
+    nplurals = _nplurals(old)
+    previous, twins = _previous_messages(old)
     used: set[tuple[str | None, str]] = set()
     entries: list[Entry] = []
     by_prose: dict[str, list[Entry]] = {}
     for entry in previous.values():
-        if entry.translated or (entry.fuzzy and entry.msgstr):
+        if entry.msgid_plural is None and (entry.translated or (entry.fuzzy and entry.msgstr)):
             by_prose.setdefault(_prose(entry.msgid), []).append(entry)
-    candidates = [e for e in previous.values() if e.msgstr and e.msgid]
+    candidates = [e for e in previous.values() if _has_translation(e) and e.msgid]
     for source in template.messages:
         key = (source.msgctxt, source.msgid)
         entry = Entry(msgid=source.msgid, msgctxt=source.msgctxt, msgid_plural=source.msgid_plural,
+                      msgstr_plural=[""] * nplurals if source.msgid_plural is not None else [],
                       extracted_comments=list(source.extracted_comments),
                       reference_lines=list(source.reference_lines),
                       flags=[f for f in source.flags if f != "fuzzy"])
         match = previous.get(key)
         if match is not None:
-            _carry(match, entry)
-            entry.obsolete = False
-            if match.obsolete:  # a message that comes back keeps its translation, for review
-                entry.flags.append("fuzzy")
+            # The same key: like msgmerge, msgstr[0] alone goes on when the message stops being
+            # plural (an obsolete twin of a live message is a duplicate to msgfmt). Korean has one form.
+            _carry(match, entry, nplurals)
+            if match.msgid_plural != source.msgid_plural and _has_translation(match):
+                _mark_fuzzy(entry, match)  # msgmerge: a plural changed is a fuzzy match
             used.add(key)
-            result.kept += 1
-        elif (same := by_prose.get(_prose(source.msgid))) and \
-                (moved := _retarget_markup(same[0].msgid, source.msgid, same[0].msgstr)) is not None:
-            _carry(same[0], entry)
-            entry.msgstr = moved
+            if entry.fuzzy and not match.fuzzy:
+                result.fuzzy += 1
+            else:
+                result.kept += 1
+        elif (same := by_prose.get(_prose(source.msgid))) and source.msgid_plural is None:
+            moved = _retarget_markup(same[0].msgid, source.msgid, same[0].msgstr)
+            _carry(same[0], entry, nplurals)
             used.add((same[0].msgctxt, same[0].msgid))
-            result.markup_only.append(source.msgid)
+            if moved is None:  # words moved into or out of markup: the old translation, to review
+                _mark_fuzzy(entry, same[0])
+                result.fuzzy += 1
+            else:
+                result.markup_only.append(source.msgid)
+                if _normalized(same[0].msgid) != _normalized(source.msgid):
+                    # Markup changed: a translation rewritten by us (or markup that moved to
+                    # other words) is reviewed by someone. Only spacing changed: nothing to review.
+                    entry.msgstr = moved
+                    _mark_fuzzy(entry, same[0])
+                    result.retargeted.append(source.msgid)
         else:
             best, score = _closest(source.msgid, candidates)
             if best is not None and score >= FUZZY_CUTOFF:
-                _carry(best, entry)
-                entry.previous_msgid = best.msgid
-                entry.previous_msgctxt = best.msgctxt
-                if "fuzzy" not in entry.flags:
-                    entry.flags.append("fuzzy")
-                used.add((best.msgctxt, best.msgid))
+                if _carry(best, entry, nplurals):
+                    used.add((best.msgctxt, best.msgid))
+                _mark_fuzzy(entry, best)
                 result.fuzzy += 1
             else:
                 result.new += 1
@@ -150,11 +204,13 @@ def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalo
     # Like msgmerge, an old message whose translation now lives in a fuzzy or moved
     # entry is not kept twice; every other translated one is kept as obsolete.
     for key, entry in previous.items():
-        if key in used or not (entry.msgstr or any(entry.msgstr_plural)):
+        if key in used or not _has_translation(entry):
             continue
         entry.obsolete = True
-        entry.previous_msgid = entry.previous_msgid if entry.fuzzy else None
         entries.append(entry)
+        result.obsolete += 1
+    for twin in twins:
+        entries.append(twin)
         result.obsolete += 1
     changed = old is None or result.fuzzy or result.new or result.markup_only \
         or [(e.msgctxt, e.msgid) for e in entries if not e.obsolete] != \
@@ -162,15 +218,37 @@ def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalo
     return Catalog(result.path, [_header(template, old, language, bool(changed)), *entries]), result
 
 
-def _carry(old: Entry, new: Entry) -> None:
-    """Copy what belongs to the translation, not to the template."""
-    new.msgstr = old.msgstr
-    new.msgstr_plural = list(old.msgstr_plural)
+def _mark_fuzzy(entry: Entry, old: Entry) -> None:
+    """Fuzzy, with the old msgid (and msgctxt, msgid_plural) as ``#|`` for the translator."""
+    if not _has_translation(entry):
+        return
+    if "fuzzy" not in entry.flags:
+        entry.flags.append("fuzzy")
+    if not old.fuzzy or old.previous_msgid is None:  # an older #| stays: it is what was translated
+        entry.previous_msgid, entry.previous_msgctxt = old.msgid, old.msgctxt
+        entry.previous_msgid_plural = old.msgid_plural
+
+
+def _carry(old: Entry, new: Entry, nplurals: int) -> bool:
+    """Copy what belongs to the translation, not to the template, in the new message's shape
+    (as msgmerge does: a singular translation fills every plural form; a plural one gives
+    msgstr[0]). False when some of the old translation does not fit: then it is kept obsolete too."""
+    whole = True
+    if new.msgid_plural is None:
+        forms = old.msgstr_plural if old.msgid_plural is not None else [old.msgstr]
+        new.msgstr = forms[0] if forms else ""
+        whole = all(form in ("", new.msgstr) for form in forms)
+    elif old.msgid_plural is None:
+        new.msgstr_plural = [old.msgstr] * nplurals
+    else:
+        new.msgstr_plural = list(old.msgstr_plural)
     new.translator_comments = list(old.translator_comments)
     new.flags = sorted(set(new.flags) | {f for f in old.flags if f == "fuzzy" or f.startswith("dalbit")})
     if old.fuzzy:
         new.previous_msgid = old.previous_msgid
         new.previous_msgctxt = old.previous_msgctxt
+        new.previous_msgid_plural = old.previous_msgid_plural
+    return whole
 
 
 _FIELD = re.compile(r"^([^:]+):(.*)$")
@@ -215,19 +293,30 @@ def merge_file(pot: Path, po: Path, language: str) -> tuple[str, UpdateResult]:
     return text, result
 
 
-def update_all(pot_dir: Path, locale_dir: Path, languages: list[str], write: bool = True) -> list[UpdateResult]:
+def update_all(pot_dir: Path, locale_dir: Path, languages: list[str], write: bool = True,
+               command: str = "dalbit update") -> list[UpdateResult]:
     """Merge every template into every language's catalogs.
 
     Everything is read and merged before anything is written: one broken catalog
-    (a PoSyntaxError) leaves every file as it was.
+    (a PoSyntaxError) leaves every file as it was. Writing, the command holds the catalogs'
+    lock from the first read to the last write, so no other writer's edits are lost.
     """
+    if not write:
+        return [result for _, _, result in _merge_all(pot_dir, locale_dir, languages)]
+    with catalog_lock(lock_root([locale_dir]), command):
+        updates = _merge_all(pot_dir, locale_dir, languages)
+        remove_stale_temp_files(po.parent for po, _, _ in updates)
+        for po, text, _ in updates:
+            if not po.is_file() or po.read_bytes() != text.encode("utf-8"):
+                atomic_write_bytes(po, text.encode("utf-8"))
+    return [result for _, _, result in updates]
+
+
+def _merge_all(pot_dir: Path, locale_dir: Path, languages: list[str]) -> list[tuple[Path, str, UpdateResult]]:
     updates = []
     for language in languages:
         target = locale_dir / language / "LC_MESSAGES"
         for pot in sorted(pot_dir.rglob("*.pot")):
             po = target / pot.relative_to(pot_dir).with_suffix(".po")
             updates.append((po, *merge_file(pot, po, language)))
-    if write:
-        for po, text, _ in updates:
-            atomic_write_bytes(po, text.encode("utf-8"))
-    return [result for _, _, result in updates]
+    return updates
