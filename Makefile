@@ -20,7 +20,7 @@ TRANSLATED  := ko_KP
 
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: all html epub bilingual bundle gettext update-po test venv clean java check bench fmt fmt-check stats review \
+.PHONY: all html epub bilingual bundle gettext update-po test venv clean java korean-font check bench fmt fmt-check stats review \
         $(EDITIONS:%=html-%) $(EDITIONS:%=epub-%)
 
 DIST        := dist
@@ -38,7 +38,7 @@ $(VENV)/.installed: pyproject.toml
 html: $(EDITIONS:%=html-%)
 	$(BIN)/dalbit chooser $(BUILD)/html --epub-root $(BUILD)/epub
 
-$(EDITIONS:%=html-%): html-%: venv
+$(EDITIONS:%=html-%): html-%: venv korean-font
 	rm -rf $(BUILD)/html/$*
 	$(SPHINXBUILD) -b html -c . -D language=$(language_$*) \
 	  -d $(BUILD)/doctrees/html-$* $(SPHINXOPTS) $(SOURCE) $(BUILD)/html/$*
@@ -46,10 +46,14 @@ $(EDITIONS:%=html-%): html-%: venv
 java:
 	@tools/setup/need-java
 
+# The books carry a Korean font cut from Noto Sans CJK KR (dalbit.fonts).
+korean-font:
+	@tools/setup/need-korean-font
+
 epub: $(EDITIONS:%=epub-%)
 	@test ! -d $(BUILD)/html || $(BIN)/dalbit chooser $(BUILD)/html --epub-root $(BUILD)/epub
 
-$(EDITIONS:%=epub-%): epub-%: venv java
+$(EDITIONS:%=epub-%): epub-%: venv java korean-font
 	rm -rf $(BUILD)/epub-work/$*
 	$(SPHINXBUILD) -b epub -c . -D language=$(language_$*) -D epub_basename=dalbit-$* \
 	  -d $(BUILD)/doctrees/epub-$* $(SPHINXOPTS) $(SOURCE) $(BUILD)/epub-work/$*
@@ -64,7 +68,7 @@ $(EDITIONS:%=epub-%): epub-%: venv java
 BILINGUAL_OPTS = -D language=ko_KP -D dalbit_edition=en-ko \
   -D dalbit_bilingual_source=$(abspath $(BUILD)/doctrees/html-en)
 
-bilingual: html-en java
+bilingual: html-en java korean-font
 	rm -rf $(BUILD)/html/en-ko $(BUILD)/epub-work/en-ko
 	$(SPHINXBUILD) -b html -c . $(BILINGUAL_OPTS) -d $(BUILD)/doctrees/html-en-ko $(SPHINXOPTS) \
 	  $(SOURCE) $(BUILD)/html/en-ko

@@ -11,6 +11,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from dalbit.collation import sort_key
 from dalbit.glossary import DOMAINS, Concept, load_glossary
 
 #: Labels of the page, translated through dalbit.po.
@@ -60,13 +61,17 @@ class TerminologyDirective(SphinxDirective):
         ui = getattr(self.env.app, "dalbit_ui", {})
         label = lambda text: ui.get(text, text)  # noqa: E731
         translated = bool(self.config.language) and self.config.language != "en"
-        columns = ["English", "Preferred", "Also correct", "Avoid", "Status"]
-        if not translated:
-            columns.append("Why")  # the notes are written in English only
+        if translated:
+            # A Korean reader looks a word up by its Korean form, in the order of
+            # the North's dictionaries (ㄲ after ㅎ, ㅇ last).
+            columns = ["Preferred", "English", "Also correct", "Avoid", "Status"]
+            order = lambda c: (sort_key(c.preferred), c.headword.lower())  # noqa: E731
+        else:
+            columns = ["English", "Preferred", "Also correct", "Avoid", "Status", "Why"]
+            order = lambda c: c.headword.lower()  # noqa: E731
         result: list[nodes.Node] = []
         for domain in DOMAINS:
-            concepts = sorted((c for c in glossary.concepts if c.domain == domain),
-                              key=lambda c: c.headword.lower())
+            concepts = sorted((c for c in glossary.concepts if c.domain == domain), key=order)
             if not concepts:
                 continue
             result.append(nodes.rubric(text=label(DOMAIN_LABELS[domain]), ids=[f"terms-{domain}"]))
@@ -88,13 +93,16 @@ class TerminologyDirective(SphinxDirective):
         body = nodes.tbody()
         for concept in concepts:
             row = nodes.row(ids=[f"term-{concept.id}"])
-            row += _cell(_english(", ".join(concept.en[:3])))
-            row += _cell(concept.preferred)
-            row += _cell(", ".join(concept.acceptable))
-            row += _cell(", ".join(concept.forbidden))
-            row += _cell(label(concept.status))
-            if "Why" in columns:
-                row += _cell(concept.note.removeprefix("Why: "))
+            cells = {
+                "English": _english(", ".join(concept.en[:3])),
+                "Preferred": concept.preferred,
+                "Also correct": ", ".join(concept.acceptable),
+                "Avoid": ", ".join(concept.forbidden),
+                "Status": label(concept.status),
+                "Why": concept.note.removeprefix("Why: "),  # written in English only
+            }
+            for column in columns:
+                row += _cell(cells[column])
             body += row
         group += body
         return table
