@@ -43,10 +43,14 @@ def _cell(content: nodes.Node | str) -> nodes.entry:
     return entry
 
 
-def _english(text: str) -> lang_span:
-    span = lang_span(lang="en")
+def _in_language(text: str, lang: str) -> lang_span:
+    span = lang_span(lang=lang)
     span += nodes.Text(text)
     return span
+
+
+def _english(text: str) -> lang_span:
+    return _in_language(text, "en")
 
 
 class TerminologyDirective(SphinxDirective):
@@ -75,10 +79,10 @@ class TerminologyDirective(SphinxDirective):
             if not concepts:
                 continue
             result.append(nodes.rubric(text=label(DOMAIN_LABELS[domain]), ids=[f"terms-{domain}"]))
-            result.append(self._table(concepts, columns, label))
+            result.append(self._table(concepts, columns, label, translated))
         return result
 
-    def _table(self, concepts: list[Concept], columns: list[str], label) -> nodes.table:
+    def _table(self, concepts: list[Concept], columns: list[str], label, translated: bool) -> nodes.table:
         table = nodes.table(classes=["dalbit-terminology"])
         group = nodes.tgroup(cols=len(columns))
         table += group
@@ -93,11 +97,13 @@ class TerminologyDirective(SphinxDirective):
         body = nodes.tbody()
         for concept in concepts:
             row = nodes.row(ids=[f"term-{concept.id}"])
+            # On an English page the Korean forms say so (fonts, wrapping, screen readers).
+            korean = (lambda text: text) if translated else (lambda text: _in_language(text, "ko-KP"))
             cells = {
                 "English": _english(", ".join(concept.en[:3])),
-                "Preferred": concept.preferred,
-                "Also correct": ", ".join(concept.acceptable),
-                "Avoid": ", ".join(concept.forbidden),
+                "Preferred": korean(concept.preferred),
+                "Also correct": korean(", ".join(concept.acceptable)),
+                "Avoid": korean(", ".join(concept.forbidden)),
                 "Status": label(concept.status),
                 "Why": concept.note.removeprefix("Why: "),  # written in English only
             }
