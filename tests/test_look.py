@@ -26,23 +26,15 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FORBIDDEN_IN_FONT = ("Sandoll", "산돌", "Naver", "네이버", "South Korea", "대한민국")
 
 
-def _launch(playwright, env: dict[str, str] | None = None):
-    return playwright.chromium.launch(executable_path=chromium_path(), args=READER_ARGS, env=env)
+def _launch(browser, env: dict[str, str] | None = None):
+    """Another Chromium from the session's Playwright (one Playwright a process)."""
+    return browser.browser_type.launch(executable_path=chromium_path(), args=READER_ARGS, env=env)
 
 
 @pytest.fixture(scope="module")
-def playwright_api():
-    if chromium_path() is None:
-        pytest.skip("no Chromium: run tools/setup/need-chromium as root, or set CHROMIUM")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def reader(playwright_api):
+def reader(browser):
     """Chromium as a reader has it: the machine's fonts, no extra file access."""
-    instance = _launch(playwright_api)
+    instance = _launch(browser)
     yield instance
     instance.close()
 
@@ -64,8 +56,8 @@ def no_korean_fonts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def no_korean_reader(playwright_api, no_korean_fonts):
-    instance = _launch(playwright_api, env=no_korean_fonts)
+def no_korean_reader(browser, no_korean_fonts):
+    instance = _launch(browser, env=no_korean_fonts)
     yield instance
     instance.close()
 
