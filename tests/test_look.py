@@ -290,7 +290,7 @@ SCREENSHOT_PAGES = {
 }
 
 
-def test_screenshots_of_the_main_pages(built: Path, reader):
+def test_screenshots_of_the_main_pages(built: Path, reader, capsys: pytest.CaptureFixture[str]):
     folder = built / "screenshots"
     folder.mkdir(exist_ok=True)
     for width in WIDTHS:
@@ -302,7 +302,8 @@ def test_screenshots_of_the_main_pages(built: Path, reader):
         page.close()
     shots = sorted(folder.glob("*.png"))
     assert len(shots) == len(SCREENSHOT_PAGES) * len(WIDTHS)
-    print(f"\nscreenshots: {folder}")
+    with capsys.disabled():  # shown in every run, not only when a test fails
+        print(f"\nscreenshots of the main pages at {' and '.join(map(str, WIDTHS))} px: {folder}")
 
 
 def test_the_bundle_reports_the_fonts_size(built: Path, tmp_path: Path):
