@@ -75,8 +75,11 @@ def korean_characters(texts: Iterable[str]) -> set[str]:
 
 
 def find_source_font(configured: str = "") -> Path | None:
-    """The configured font, else ``$DALBIT_KOREAN_FONT``, else Noto Sans CJK where systems put it."""
-    for candidate in (configured, os.environ.get("DALBIT_KOREAN_FONT", ""), *SOURCE_CANDIDATES):
+    """The configured font (only that one), else ``$DALBIT_KOREAN_FONT``, else Noto Sans CJK
+    where systems put it."""
+    if configured:
+        return Path(configured) if Path(configured).is_file() else None
+    for candidate in (os.environ.get("DALBIT_KOREAN_FONT", ""), *SOURCE_CANDIDATES):
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     return None
@@ -236,12 +239,17 @@ def add_book_font(app: Any) -> None:
     characters = book_characters(app)
     if not characters:
         return
-    source = find_source_font(app.config.dalbit_korean_font)
+    configured = app.config.dalbit_korean_font
+    if configured:
+        configured = str(Path(app.confdir, configured))
+    source = find_source_font(configured)
     if source is None:
+        where = f"dalbit_korean_font = {app.config.dalbit_korean_font!r} is not a file" if configured \
+            else "Noto Sans CJK is not installed"
         logging.getLogger(__name__).warning(
-            "no Korean font to ship with the book: readers without one will see boxes. Install "
-            "Noto Sans CJK (tools/setup/need-korean-font; Debian: apt-get install fonts-noto-cjk), "
-            "or set dalbit_korean_font (a .ttc/.otf path; None ships no font)",
+            f"no Korean font to ship with the book ({where}): readers without one will see boxes. "
+            "Install Noto Sans CJK (tools/setup/need-korean-font; Debian: apt-get install fonts-noto-cjk), "
+            "or set dalbit_korean_font to a .ttc/.otf file (None ships no font)",
             type="dalbit", subtype="font")
         return
     epub = app.builder.name.startswith("epub")
