@@ -53,6 +53,17 @@ def _english(text: str) -> lang_span:
     return _in_language(text, "en")
 
 
+def _note_row(note: str, why: str, columns: int) -> nodes.row:
+    """Why a term is rendered so (written in English only), across the whole table under
+    its term: as a column of its own it squeezed every other column."""
+    entry = nodes.entry(morecols=columns - 1)
+    paragraph = nodes.paragraph()
+    paragraph += nodes.strong(text=why + ": ")
+    paragraph += nodes.Text(note.removeprefix("Why: "))
+    entry += paragraph
+    return nodes.row("", entry, classes=["dalbit-why"])
+
+
 class TerminologyDirective(SphinxDirective):
     has_content = False
 
@@ -71,7 +82,7 @@ class TerminologyDirective(SphinxDirective):
             columns = ["Preferred", "English", "Also correct", "Avoid", "Status"]
             order = lambda c: (sort_key(c.preferred), c.headword.lower())  # noqa: E731
         else:
-            columns = ["English", "Preferred", "Also correct", "Avoid", "Status", "Why"]
+            columns = ["English", "Preferred", "Also correct", "Avoid", "Status"]
             order = lambda c: c.headword.lower()  # noqa: E731
         result: list[nodes.Node] = []
         for domain in DOMAINS:
@@ -105,10 +116,11 @@ class TerminologyDirective(SphinxDirective):
                 "Also correct": korean(", ".join(concept.acceptable)),
                 "Avoid": korean(", ".join(concept.forbidden)),
                 "Status": label(concept.status),
-                "Why": concept.note.removeprefix("Why: "),  # written in English only
             }
             for column in columns:
                 row += _cell(cells[column])
             body += row
+            if not translated and concept.note:
+                body += _note_row(concept.note, label("Why"), len(columns))
         group += body
         return table
