@@ -14,10 +14,10 @@ OUT     := --build-dir $(BUILD) -j $(JOBS)
 
 # Parallelism is inside `dalbit build`; two make targets building the same edition at once would collide.
 .NOTPARALLEL:
-.PHONY: all help venv java html epub bilingual bundle gettext update-po check stats review fmt fmt-check \
+.PHONY: all help venv java korean-font html epub bilingual bundle gettext update-po check stats review fmt fmt-check \
         test bench clean
 
-all: venv java ## everything, from a clean build: sites, EPUBs, bilingual edition, chooser, dist/ bundle
+all: venv java korean-font ## everything, from a clean build: sites, EPUBs, bilingual edition, chooser, dist/ bundle
 	$(DALBIT) build $(OUT) --dist-dir $(DIST)
 
 help: ## list the targets
@@ -33,16 +33,20 @@ $(VENV)/.installed: pyproject.toml
 java:
 	@tools/setup/need-java
 
-html: venv ## the sites, rebuilding only what changed (build/html/)
+# The books carry a Korean font cut from Noto Sans CJK KR (dalbit.fonts).
+korean-font:
+	@tools/setup/need-korean-font
+
+html: venv korean-font ## the sites, rebuilding only what changed (build/html/)
 	$(DALBIT) build html $(OUT)
 
-epub: venv java ## the EPUBs, checked by epubcheck (build/epub/)
+epub: venv java korean-font ## the EPUBs, checked by epubcheck (build/epub/)
 	$(DALBIT) build epub $(OUT)
 
-bilingual: venv java ## the bilingual edition, each paragraph beside its translation
+bilingual: venv java korean-font ## the bilingual edition, each paragraph beside its translation
 	$(DALBIT) build bilingual $(OUT)
 
-bundle: venv java ## the offline bundle for USB sticks (dist/), from a clean build
+bundle: venv java korean-font ## the offline bundle for USB sticks (dist/), from a clean build
 	$(DALBIT) build bundle $(OUT) --dist-dir $(DIST)
 
 gettext: update-po
@@ -63,7 +67,7 @@ fmt: venv ## write the catalogs in the one canonical form
 fmt-check: venv ## exit 1 when a catalog is not in canonical form
 	$(DALBIT) fmt --check locale
 
-test: venv java ## the test suite (real builds in a temporary folder, headless Chromium)
+test: venv java korean-font ## the test suite (real builds in a temporary folder, headless Chromium)
 	@tools/setup/need-chromium
 	$(BIN)/python -m pytest -q
 

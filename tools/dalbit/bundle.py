@@ -137,6 +137,16 @@ def _measure(path: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
+def _measure_fonts(folder: Path) -> tuple[int, int]:
+    """The Korean font files (dalbit.fonts) in the sites and, as stored, in the EPUBs."""
+    sizes = [p.stat().st_size for p in folder.rglob("dalbit-sans.*") if p.suffix in (".woff2", ".otf")]
+    for book in sorted(folder.glob("epub/*.epub")):
+        with zipfile.ZipFile(book) as epub:
+            sizes += [item.compress_size for item in epub.infolist()
+                      if Path(item.filename).name in ("dalbit-sans.otf", "dalbit-sans.woff2")]
+    return len(sizes), sum(sizes)
+
+
 def make_bundle(build: Path, dist: Path, version: str, basename: str) -> tuple[Path, Path, list[Part]]:
     """Assemble ``dist/<basename>-<version>/`` and its zip from ``build``."""
     name = f"{basename}-{version}"
@@ -165,4 +175,5 @@ def make_bundle(build: Path, dist: Path, version: str, basename: str) -> tuple[P
                         ("folder", folder), (archive.name, archive)]:
         files, size = _measure(path)
         parts.append(Part(label, files, size))
+    parts.insert(-2, Part("of which Korean font", *_measure_fonts(folder)))
     return folder, archive, parts

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dalbit.catalogs import atomic_write_bytes
+from dalbit.fonts import unicode_range
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,9 @@ def find_editions(html_root: Path) -> list[BuiltEdition]:
 
 
 def render_chooser(editions: list[BuiltEdition], html_prefix: str, epub_prefix: str,
-                   epubs: dict[str, str]) -> str:
-    """The page. ``html_prefix``/``epub_prefix`` are relative to the page itself."""
+                   epubs: dict[str, str], font_href: str = "") -> str:
+    """The page. ``html_prefix``/``epub_prefix`` are relative to the page itself, and so is
+    ``font_href``, an edition's Korean font (dalbit.fonts) for readers who have none."""
     items = []
     for edition in editions:
         href = f"{html_prefix}{edition.name}/{edition.root}"
@@ -54,6 +56,8 @@ def render_chooser(editions: list[BuiltEdition], html_prefix: str, epub_prefix: 
     titles = " / ".join(dict.fromkeys(html.escape(edition.title) for edition in editions))
     prompts = "".join(f'<p lang="{html.escape(tag)}">{html.escape(prompt)}</p>' for tag, prompt in
                       dict.fromkeys((e.tag, e.prompt) for e in editions if e.prompt))
+    font_face = (f'@font-face {{ font-family: "Dalbit Sans"; src: url("{html.escape(font_href)}") '
+                 f'format("woff2"); unicode-range: {unicode_range()}; }}\n') if font_href else ""
     return f"""<!DOCTYPE html>
 <html lang="mul">
 <head>
@@ -61,7 +65,7 @@ def render_chooser(editions: list[BuiltEdition], html_prefix: str, epub_prefix: 
 <meta name="viewport" content="width=device-width, initial-scale=1" />
 <title>{titles}</title>
 <style>
-body {{ font-family: system-ui, sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em;
+{font_face}body {{ font-family: system-ui, sans-serif, "Dalbit Sans"; max-width: 40em; margin: 2em auto; padding: 0 1em;
        line-height: 1.6; }}
 :lang(ko) {{ word-break: keep-all; }}
 ul {{ list-style: none; padding: 0; }}
@@ -96,5 +100,11 @@ def write_chooser(target: Path, html_root: Path, epub_root: Path | None) -> list
         for edition in editions:
             if edition.epub and (epub_root / edition.epub).is_file():
                 epubs[edition.name] = edition.epub
-    atomic_write_bytes(target, render_chooser(editions, html_prefix, epub_prefix, epubs).encode())
+    # The Korean font of the edition that carries the most letters covers the chooser's titles.
+    fonts = sorted((html_root / e.name / "_static" / "dalbit-sans.woff2" for e in editions),
+                   key=lambda font: font.stat().st_size if font.is_file() else -1)
+    font_href = (html_prefix + fonts[-1].relative_to(html_root).as_posix()
+                 if fonts and fonts[-1].is_file() else "")
+    atomic_write_bytes(target, render_chooser(editions, html_prefix, epub_prefix, epubs,
+                                              font_href).encode())
     return editions

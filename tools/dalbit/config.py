@@ -49,6 +49,14 @@ SETTINGS: tuple[Setting, ...] = (
         '"docs"',
     ),
     Setting(
+        "dalbit_korean_font", "", "env", (str, type(None)),
+        "The font the books' Korean fallback font is cut from (a ``.ttc`` or ``.otf``, relative to "
+        "conf.py): only the letters the book uses, in every site and EPUB that shows Korean, used "
+        "where the reader's own fonts have no Hangul. Empty: Noto Sans CJK KR where the system has it "
+        "(Debian: ``fonts-noto-cjk``) or ``$DALBIT_KOREAN_FONT``; ``None``: no font.",
+        '"fonts/NotoSansCJK-Regular.ttc"',
+    ),
+    Setting(
         "dalbit_translated_config",
         ["project", "html_title", "html_short_title", "epub_title", "epub_author", "epub_publisher",
          "epub_contributor", "epub_description", "copyright"],

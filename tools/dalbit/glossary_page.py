@@ -11,6 +11,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from dalbit.collation import sort_key
 from dalbit.glossary import DOMAINS, Concept, load_glossary
 
 #: Labels of the page, translated through dalbit.po.
@@ -42,10 +43,25 @@ def _cell(content: nodes.Node | str) -> nodes.entry:
     return entry
 
 
-def _english(text: str) -> lang_span:
-    span = lang_span(lang="en")
+def _in_language(text: str, lang: str) -> lang_span:
+    span = lang_span(lang=lang)
     span += nodes.Text(text)
     return span
+
+
+def _english(text: str) -> lang_span:
+    return _in_language(text, "en")
+
+
+def _note_row(note: str, why: str, columns: int) -> nodes.row:
+    """Why a term is rendered so (written in English only), across the whole table under
+    its term: as a column of its own it squeezed every other column."""
+    entry = nodes.entry(morecols=columns - 1)
+    paragraph = nodes.paragraph()
+    paragraph += nodes.strong(text=why + ": ")
+    paragraph += nodes.Text(note.removeprefix("Why: "))
+    entry += paragraph
+    return nodes.row("", entry, classes=["dalbit-why"])
 
 
 class TerminologyDirective(SphinxDirective):
@@ -69,20 +85,24 @@ class TerminologyDirective(SphinxDirective):
         ui = getattr(self.env.app, "dalbit_ui", {})
         label = lambda text: ui.get(text, text)  # noqa: E731
         translated = bool(self.config.language) and self.config.language != "en"
-        columns = ["English", "Preferred", "Also correct", "Avoid", "Status"]
-        if not translated:
-            columns.append("Why")  # the notes are written in English only
+        if translated:
+            # A Korean reader looks a word up by its Korean form, in the order of
+            # the North's dictionaries (ㄲ after ㅎ, ㅇ last).
+            columns = ["Preferred", "English", "Also correct", "Avoid", "Status"]
+            order = lambda c: (sort_key(c.preferred), c.headword.lower())  # noqa: E731
+        else:
+            columns = ["English", "Preferred", "Also correct", "Avoid", "Status"]
+            order = lambda c: c.headword.lower()  # noqa: E731
         result: list[nodes.Node] = []
         for domain in DOMAINS:
-            concepts = sorted((c for c in glossary.concepts if c.domain == domain),
-                              key=lambda c: c.headword.lower())
+            concepts = sorted((c for c in glossary.concepts if c.domain == domain), key=order)
             if not concepts:
                 continue
             result.append(nodes.rubric(text=label(DOMAIN_LABELS[domain]), ids=[f"terms-{domain}"]))
-            result.append(self._table(concepts, columns, label))
+            result.append(self._table(concepts, columns, label, translated))
         return result
 
-    def _table(self, concepts: list[Concept], columns: list[str], label) -> nodes.table:
+    def _table(self, concepts: list[Concept], columns: list[str], label, translated: bool) -> nodes.table:
         table = nodes.table(classes=["dalbit-terminology"])
         group = nodes.tgroup(cols=len(columns))
         table += group
@@ -97,13 +117,19 @@ class TerminologyDirective(SphinxDirective):
         body = nodes.tbody()
         for concept in concepts:
             row = nodes.row(ids=[f"term-{concept.id}"])
-            row += _cell(_english(", ".join(concept.en[:3])))
-            row += _cell(concept.preferred)
-            row += _cell(", ".join(concept.acceptable))
-            row += _cell(", ".join(concept.forbidden))
-            row += _cell(label(concept.status))
-            if "Why" in columns:
-                row += _cell(concept.note.removeprefix("Why: "))
+            # On an English page the Korean forms say so (fonts, wrapping, screen readers).
+            korean = (lambda text: text) if translated else (lambda text: _in_language(text, "ko-KP"))
+            cells = {
+                "English": _english(", ".join(concept.en[:3])),
+                "Preferred": korean(concept.preferred),
+                "Also correct": korean(", ".join(concept.acceptable)),
+                "Avoid": korean(", ".join(concept.forbidden)),
+                "Status": label(concept.status),
+            }
+            for column in columns:
+                row += _cell(cells[column])
             body += row
+            if not translated and concept.note:
+                body += _note_row(concept.note, label("Why"), len(columns))
         group += body
         return table

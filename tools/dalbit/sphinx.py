@@ -37,8 +37,11 @@ from dalbit.config import SETTINGS
 from dalbit.editions import current_edition, language_tag, parse_editions, sibling_uri
 from dalbit.project import glossary_path
 from dalbit.reference import ReferenceDirective
+from dalbit.epub import TITLE_PAGE_LABELS, setup_epub
+from dalbit.fonts import setup_font
 from dalbit.glossary_page import LABELS as TERMINOLOGY_LABELS
 from dalbit.glossary_page import TerminologyDirective, depart_lang_span, lang_span, visit_lang_span
+from dalbit.index_order import setup_order
 from dalbit.search_ko import SearchKorean, user_words_from_glossary
 
 logger = logging.getLogger(__name__)
@@ -51,7 +54,7 @@ META_DOMAIN = "dalbit"
 
 #: Labels that Sphinx's EPUB builder hard-codes in English, and the terminology page's.
 UI_LABELS = ("Table of Contents", "Cover", "Title page", "Choose the edition you want to read.",
-             *TERMINOLOGY_LABELS, *README_LINES)
+             *TERMINOLOGY_LABELS, *TITLE_PAGE_LABELS, *README_LINES)
 
 #: Sphinx's and Dalbit's interface labels in each language Dalbit knows
 #: (``labels/<language>/LC_MESSAGES/sphinx.po``): after the project's own
@@ -219,6 +222,8 @@ def collect_title_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
         "dalbit_author": app.config.epub_author,
         "dalbit_publisher": app.config.epub_publisher,
         "dalbit_release": app.config.release,
+        "dalbit_description": app.config.epub_description,
+        "dalbit_edition_label": app.dalbit_ui["Edition"],
     }
     return [("titlepage", context, "dalbit-titlepage.html")]
 
@@ -422,4 +427,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", prepare_korean_search)
     app.connect("build-finished", write_edition_info)
     app.connect("build-finished", translate_theme_attributes)
+    setup_font(app)  # dalbit.fonts: the Korean font the book carries
+    setup_order(app)  # dalbit.index_order: North Korean order in the index and glossaries
+    setup_epub(app)  # dalbit.epub: the bilingual book's title, xml:lang
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
