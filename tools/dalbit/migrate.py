@@ -12,7 +12,8 @@ from pathlib import Path
 
 from dalbit.catalogs import atomic_write_bytes
 from dalbit.korean import NOUN_TAILS, agreeing_particle, hangul_run, is_hangul, particle_at
-from dalbit.po import read_catalog
+from dalbit.errors import InputError
+from dalbit.po import raise_broken, read_catalog
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,13 @@ def migrate_file(path: Path, old: str, new: str) -> tuple[list[Change], str]:
 
 def migrate_term(paths: list[Path], old: str, new: str, write: bool = True) -> list[Change]:
     """Rewrite every catalog; all are read first, so a broken one leaves every file as it was."""
-    rewritten = [(path, *migrate_file(path, old, new)) for path in paths]
+    rewritten, broken = [], []
+    for path in paths:
+        try:
+            rewritten.append((path, *migrate_file(path, old, new)))
+        except InputError as error:  # every broken file is named in one run
+            broken.append(error)
+    raise_broken(broken)
     if write:
         for path, changes, text in rewritten:
             if changes:

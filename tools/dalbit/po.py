@@ -7,14 +7,17 @@ It reads what GNU gettext writes and nothing looser.
 """
 from __future__ import annotations
 
+import errno
 import gc
+import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dalbit.errors import InputError
+from dalbit.errors import InputError, InputErrors
 
 
 class PoSyntaxError(InputError):
@@ -416,12 +419,40 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
     return Catalog(path, entries)
 
 
+def _regular_file(path: Path, name: str) -> None:
+    """Refuse what is not a regular file before opening it: a FIFO would block the reader
+    for ever, and a folder, a dangling link or a link loop would end in a traceback."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise PoSyntaxError(name, 0, f"a symbolic link to {os.readlink(path)!r}, which does not exist: "
+                                         "remove the link or restore the file") from None
+        raise PoSyntaxError(name, 0, "no such file: check the path") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise PoSyntaxError(name, 0, "a loop of symbolic links: remove the link") from None
+        raise PoSyntaxError(name, 0, f"cannot be read ({error.strerror}): check its permissions") from None
+    if stat.S_ISDIR(mode):
+        raise PoSyntaxError(name, 0, "a folder, not a catalog: rename it (folders named *.po are not read)")
+    if not stat.S_ISREG(mode):
+        raise PoSyntaxError(name, 0, "not a regular file (a FIFO, socket or device): "
+                                     "give the path of a .po file")
+
+
 def read_catalog(path: Path | str) -> Catalog:
-    """Read a .po file; undecodable bytes are a PoSyntaxError naming the line."""
+    """Read a .po file; anything that is not a readable UTF-8 catalog is a PoSyntaxError
+    naming the file and line (line 0: the file as a whole)."""
     name = str(path)
-    data = Path(path).read_bytes()
+    _regular_file(Path(path), name)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise PoSyntaxError(name, 0, f"cannot be read ({error.strerror}): check its permissions") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PoSyntaxError(name, 1, "UTF-16 text: save the file as UTF-8 (and say charset=UTF-8 in the header)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -434,7 +465,24 @@ def read_catalog(path: Path | str) -> Catalog:
     return catalog
 
 
-_PYTHON_FORMAT = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])")
+def read_catalogs(paths: Iterable[Path]) -> tuple[list[Catalog], list[InputError]]:
+    """Every catalog that can be read, and an error for each one that cannot: one broken
+    catalog does not hide the others (raise_broken reports them all)."""
+    catalogs, broken = [], []
+    for path in paths:
+        try:
+            catalogs.append(read_catalog(path))
+        except InputError as error:
+            broken.append(error)
+    return catalogs, broken
+
+
+def raise_broken(broken: list[InputError]) -> None:
+    """Raise one error naming every broken input, if there is any."""
+    if len(broken) == 1:
+        raise broken[0]
+    if broken:
+        raise InputErrors(broken)
 
 
 def _nplurals(catalog: Catalog) -> int | None:
@@ -452,35 +500,38 @@ def _nplurals(catalog: Catalog) -> int | None:
     return None
 
 
-def _directives(text: str) -> list[str]:
-    return [m.group() for m in _PYTHON_FORMAT.finditer(text) if m.group("conv") != "%"]
-
-
 def _check_entries(catalog: Catalog) -> None:
-    """What msgfmt --check rejects beyond syntax: plural counts, line structure, format strings."""
+    """What msgfmt --check rejects beyond syntax: duplicates among obsolete entries, plural
+    counts, line structure. Like msgfmt it looks only at translated, non-fuzzy entries (the
+    first form not empty): those are the ones a program shows. Format directives are the
+    checker's findings (dalbit.formats), not a reason to refuse the whole file."""
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in catalog.entries:  # the parsers refuse duplicates among live entries only
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen and (entry.obsolete or seen[key] < 0):
+            raise PoSyntaxError(catalog.path, entry.line, f"duplicate message definition (first at line "
+                                f"{abs(seen[key])}, one of them obsolete #~): delete the obsolete one")
+        seen.setdefault(key, -entry.line if entry.obsolete else entry.line)
     nplurals = _nplurals(catalog)
     for entry in catalog.messages:
-        if entry.msgid_plural is not None and nplurals is not None and entry.msgstr_plural \
-                and len(entry.msgstr_plural) != nplurals:
-            raise PoSyntaxError(catalog.path, entry.line, f"{len(entry.msgstr_plural)} plural forms but the "
-                                f"header says nplurals={nplurals}: give msgstr[0] to msgstr[{nplurals - 1}]")
-        if entry.fuzzy:
+        targets = [entry.msgstr] if entry.msgid_plural is None else entry.msgstr_plural
+        if entry.fuzzy or not targets or not targets[0]:
             continue
-        for target in ([entry.msgstr] if entry.msgid_plural is None else entry.msgstr_plural):
-            if not target:
-                continue
+        if entry.msgid_plural is not None and nplurals is not None and len(targets) != nplurals:
+            raise PoSyntaxError(catalog.path, entry.line, f"{len(targets)} plural forms but the "
+                                f"header says nplurals={nplurals}: give msgstr[0] to msgstr[{nplurals - 1}]")
+        if not entry.msgid:
+            continue
+        sources = [("msgid_plural", entry.msgid_plural)] if entry.msgid_plural is not None else []
+        sources += [("msgstr" if entry.msgid_plural is None else f"msgstr[{n}]", target)
+                    for n, target in enumerate(targets)]
+        for field_name, target in sources:
             if entry.msgid.startswith("\n") != target.startswith("\n"):
-                raise PoSyntaxError(catalog.path, entry.line, "msgid and msgstr do not both begin with \\n: "
-                                                              "start the translation the same way")
+                raise PoSyntaxError(catalog.path, entry.line, f"msgid and {field_name} do not both begin "
+                                                              "with \\n: start the translation the same way")
             if entry.msgid.endswith("\n") != target.endswith("\n"):
-                raise PoSyntaxError(catalog.path, entry.line, "msgid and msgstr do not both end with \\n: "
-                                                              "end the translation the same way")
-            if "python-format" in entry.flags and "no-python-format" not in entry.flags and \
-                    sorted(_directives(entry.msgid)) != sorted(_directives(target)):
-                raise PoSyntaxError(catalog.path, entry.line, "format directives differ between msgid and "
-                                    f"msgstr ({' '.join(_directives(entry.msgid)) or 'none'} vs "
-                                    f"{' '.join(_directives(target)) or 'none'}): keep the same %-directives, "
-                                    "or mark the entry no-python-format if the % is not a directive")
+                raise PoSyntaxError(catalog.path, entry.line, f"msgid and {field_name} do not both end "
+                                                              "with \\n: end the translation the same way")
 
 
 def _check_header(catalog: Catalog) -> None:

@@ -100,8 +100,11 @@ class _Row:
                 + (f'<ul class="findings">{items}</ul>' if items else "") + "</td></tr>")
 
 
-def render_review(glossary: Glossary, catalogs: list[Catalog], title: str = "Dalbit review") -> str:
+def render_review(glossary: Glossary | None, catalogs: list[Catalog], title: str = "Dalbit review") -> str:
+    """The page; without a glossary (None) it has no concepts, only the documents and the
+    findings of the rules that need none."""
     checker = Checker(glossary)
+    glossary = checker.glossary
     report: Report = checker.check_catalogs(catalogs)
     by_place: dict[tuple[str, int], list[Finding]] = defaultdict(list)
     for finding in report.findings:
