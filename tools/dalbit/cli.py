@@ -76,7 +76,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(to_json(report))
     else:
-        print_text(report)
+        print_text(report, sys.stdout)  # the stream now, not the one bound when report.py was imported
     if report.broken:
         return _broken(report.broken)
     return EXIT_FINDINGS if report.findings else EXIT_CLEAN
@@ -232,7 +232,7 @@ def _stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(to_json(languages))
     else:
-        print_table(languages, colour=use_colour(sys.stdout))
+        print_table(languages, sys.stdout, colour=use_colour(sys.stdout))
     if broken:
         return _broken(broken)
     if args.fail_under is not None:
