@@ -371,3 +371,71 @@ def test_verdicts_agree_with_msgfmt(tmp_path: Path) -> None:
 
 def test_enough_cases() -> None:
     assert len(CASES) >= 80
+
+
+def test_every_broken_catalog_named_in_one_run(tmp_path: Path) -> None:
+    """Three broken catalogs among good ones: each command names all three (file:line), the
+    readers still report on the good ones, and the writers write nothing."""
+    folder = tmp_path / "locale" / "ko_KP" / "LC_MESSAGES"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.po").write_bytes(po('#, python-format\nmsgid "%s of %d"\nmsgstr "%d 중 %s"\n'))
+    (folder / "sub" / "good.po").write_bytes(po('msgid "a"\nmsgstr "ㄱ\u202e"\n'))
+    broken = {folder / "a.po": L + 1, folder / "sub" / "b.po": L + 3, folder / "z.po": 0}
+    (folder / "a.po").write_bytes(po('msgid "a"\nmsgstr "b\n'))
+    (folder / "sub" / "b.po").write_bytes(po('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n'))
+    (folder / "z.po").mkdir()
+    pots = tmp_path / "pot"
+    (pots / "sub").mkdir(parents=True)
+    for name in ("a", "good", "z", "sub/b", "sub/good"):
+        (pots / f"{name}.pot").write_text(TEMPLATE, encoding="utf-8")
+    before = snapshot(folder)
+    for args in (["check", str(folder)], ["stats", str(folder)], ["fmt", "--check", str(folder)],
+                 ["review", str(folder), "-o", str(tmp_path / "review.html")],
+                 ["fmt", str(folder)], ["migrate-term", "중", "가운데", str(folder)],
+                 ["update", str(pots), str(tmp_path / "locale"), "-l", "ko_KP"]):
+        status, out, err = run(*args)
+        assert status == 2, (args, out, err)
+        for path, line in broken.items():
+            assert (f"{path}:{line}: " if line else f"{path}: ") in err, (args, err)
+        assert snapshot(folder) == before, args
+        if args[0] == "check":  # no glossary: a warning, and the rules that need none
+            assert "no glossary.toml beside the catalogs" in err
+            assert f"{folder / 'good.po'}:{L + 1}: python-format: " in out
+            assert f"{folder / 'sub' / 'good.po'}:{L}: bidi-control: U+202E" in out
+        if args[0] == "stats":
+            assert "good" in out and "sub/good" in out  # two documents, not one
+        if args[0] in ("fmt", "migrate-term", "update") and "--check" not in args:
+            assert err.rstrip().endswith("nothing was written"), (args, err)
+
+
+def test_check_in_parallel_reports_every_broken_catalog(tmp_path: Path) -> None:
+    """Catalogs read in several processes: the broken ones come back, in order, with the rest."""
+    from dalbit.check import PARALLEL_FROM, check_paths
+
+    paths = []
+    for n in range(PARALLEL_FROM + 6):
+        path = tmp_path / f"c{n:03}.po"
+        body = 'msgid "a"\nmsgstr "b\n' if n % 20 == 3 else f'msgid "m{n}"\nmsgstr "ㄱ\u200b{n}"\n'
+        path.write_bytes(po(body))
+        paths.append(path)
+    report = check_paths(None, paths, jobs=2)
+    assert [(e.path, e.line) for e in report.broken] == [(str(tmp_path / f"c{n:03}.po"), L + 1)
+                                                         for n in (3, 23, 43, 63)]
+    assert report.files == len(paths) - 4
+    assert len([f for f in report.findings if f.rule == "zero-width"]) == len(paths) - 4
+
+
+@pytest.mark.parametrize("kind", ["missing", "fifo", "dangling", "loop", "lock"])
+def test_odd_paths_given_as_arguments(tmp_path: Path, kind: str) -> None:
+    """Given by name: a clear message and exit 2 (a lock file: skipped with a warning); never
+    a traceback, never a hang on a FIFO."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    path = folder / "missing.po" if kind == "missing" else make(Case(kind=kind), folder)
+    for args in (["check", str(path)], ["stats", str(path)], ["fmt", "--check", str(path)], ["fmt", str(path)],
+                 ["review", str(path), "-o", str(tmp_path / "r.html")], ["migrate-term", "가", "나", str(path)]):
+        status, out, err = run(*args)
+        if kind == "lock":
+            assert status == 0 and "lock file" in err, (args, status, err)
+        else:
+            assert status == 2 and err.startswith(f"{path}: "), (args, status, err)
