@@ -211,6 +211,23 @@ FORMATS = {
     "c: English uses an argument two ways": ("c-format", "%1$s %1$d", "%1$s", PLURAL1, False),
     "c: the I flag": ("c-format", "%d files", "%Id 화일", PLURAL1, False),
     "c and python: both checked": ("c-format, python-format", "%d files", "화일", PLURAL1, True),
+    "brace: same fields": ("python-brace-format", "{a} of {b}", "{b} 중 {a}", PLURAL1, False),
+    "brace: field missing": ("python-brace-format", "{a} files", "화일", PLURAL1, True),
+    "brace: field added": ("python-brace-format", "{a} files", "{a} {b} 화일", PLURAL1, True),
+    "brace: numbers reordered": ("python-brace-format", "{0} of {1}", "{1} 중 {0}", PLURAL1, False),
+    "brace: attribute is another field": ("python-brace-format", "{a.b} files", "{a} 화일", PLURAL1, True),
+    "brace: item kept": ("python-brace-format", "{a[b]} files", "{a[b]} 화일", PLURAL1, False),
+    "brace: format spec is part of the field": ("python-brace-format", "{a:>10} files", "{a} 화일", PLURAL1, True),
+    "brace: escaped braces": ("python-brace-format", "{{a}} files", "화일", PLURAL1, False),
+    "brace: {} is not valid in gettext 0.21": ("python-brace-format", "{} files", "화일", PLURAL1, False),
+    "brace: !r in the English": ("python-brace-format", "{a!r} files", "{a} 화일", PLURAL1, False),
+    "brace: !r in the translation": ("python-brace-format", "{a} files", "{a!r} 화일", PLURAL1, True),
+    "brace: unclosed": ("python-brace-format", "{a} files", "{a 화일", PLURAL1, True),
+    "brace: Hangul field name": ("python-brace-format", "{a} files", "{이름} 화일", PLURAL1, True),
+    "brace: nested spec": ("python-brace-format", "{a:{b}} files", "{a:{b}} 화일", PLURAL1, False),
+    "brace: nested twice": ("python-brace-format", "{a:{b:{c}}} files", "화일", PLURAL1, False),
+    "brace: comma spec unknown to gettext 0.21": ("python-brace-format", "{a} files", "{a:,} 화일", PLURAL1, True),
+    "brace: lone closing brace": ("python-brace-format", "{a} files", "} {a} 화일", PLURAL1, False),
 }
 
 
@@ -226,7 +243,7 @@ def _format_entry(flags: str, msgid, msgstr) -> str:
 
 
 for name, (flags, msgid, msgstr, plural, rejected) in FORMATS.items():
-    rule = "python-format" if "python-format" in flags else "c-format"
+    rule = next((r for r in ("python-format", "python-brace-format", "c-format") if r in flags.split(", ")), None)
     CASES[f"format {name}"] = Case(po(_format_entry(flags, msgid, msgstr), plural), 1 if rejected else 0,
                                    rule=rule if rejected else None)
 

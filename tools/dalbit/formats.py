@@ -2,10 +2,11 @@
 
 A program fills a translation's directives with the arguments it passes for
 the English, so a translation with other arguments crashes or lies at run
-time. msgfmt checks only entries flagged ``python-format`` or ``c-format``
-(the flag says the text is a format string), only when the English itself
+time. msgfmt checks only entries flagged ``python-format``,
+``python-brace-format`` or ``c-format`` (the flag says the text is a format string), only when the English itself
 is a valid format string, and only translated, non-fuzzy entries. These
-rules follow gettext's format-python.c and format-c.c (gettext 0.21), so
+rules follow gettext's format-python.c, format-python-brace.c and format-c.c
+(gettext 0.21, Debian's msgfmt), so
 that our verdict and msgfmt's agree entry by entry; tests/test_hostile.py
 holds the two to it.
 """
@@ -24,7 +25,7 @@ class _Invalid(Exception):
 class FormatProblem:
     """What is wrong with one translation's directives."""
 
-    flag: str  # python-format or c-format
+    flag: str  # python-format, python-brace-format or c-format
     english: str  # the English's directives, as written
     translation: str  # the translation's directives, as written
     reason: str
@@ -273,9 +274,122 @@ def _compare_c(english: dict[int, str], translation: dict[int, str]) -> str | No
     return None
 
 
+# -- Python: str.format ----------------------------------------------------------------------
+
+def _ascii_digit(ch: str) -> bool:
+    return "0" <= ch <= "9"
+
+
+def _name_char(ch: str, first: bool) -> bool:
+    """gettext reads field names as ASCII: a letter or _ first, then letters, digits, _."""
+    return ch == "_" or ("a" <= ch.lower() <= "z") or (not first and _ascii_digit(ch))
+
+
+def _field(text: str, j: int, numeric: bool = True) -> int:
+    """Where a field name (a number or an identifier) starting at j ends; j if there is none."""
+    n = len(text)
+    if numeric and j < n and _ascii_digit(text[j]):
+        while j < n and _ascii_digit(text[j]):
+            j += 1
+    elif j < n and _name_char(text[j], True):
+        while j < n and _name_char(text[j], False):
+            j += 1
+    return j
+
+
+def _brace_directive(text: str, i: int, number: int, toplevel: bool) -> tuple[int, str]:
+    """One ``{...}`` directive at i: (where it ends, its field as gettext names it)."""
+    n = len(text)
+    start = j = i + 1
+    j = _field(text, j)
+    if j == start:
+        if j >= n:
+            raise _Invalid("the string ends in the middle of a directive")
+        raise _Invalid(f"in directive number {number}, {text[j]!r} cannot start a field name")
+    while j < n and text[j] in ".[":
+        opened = text[j]
+        after = _field(text, j + 1, numeric=opened == "[")
+        if after == j + 1:
+            raise _Invalid(f"in directive number {number}, a {'getattr' if opened == '.' else 'getitem'} "
+                           "argument is missing")
+        j = after
+        if opened == "[":
+            if j >= n or text[j] != "]":
+                raise _Invalid(f"in directive number {number}, a getitem argument is not closed with ]")
+            j += 1
+    if j < n and text[j] == ":":
+        if not toplevel:
+            raise _Invalid(f"in directive number {number}, no more nesting is allowed in a format specifier")
+        j += 1
+        if j < n and text[j] == "{":
+            j, _ = _brace_directive(text, j, number, toplevel=False)
+        else:  # [[fill]align][sign][#][0][width][.precision][type]
+            if j + 1 < n and text[j + 1] in "<>=^":
+                j += 2
+            elif j < n and text[j] in "<>=^":
+                j += 1
+            if j < n and text[j] in "+- ":
+                j += 1
+            for flag in "#0":
+                if j < n and text[j] == flag:
+                    j += 1
+            while j < n and _ascii_digit(text[j]):
+                j += 1
+            if j < n and text[j] == ".":
+                j += 1
+                while j < n and _ascii_digit(text[j]):
+                    j += 1
+            if j < n and text[j] in "bcdoxXneEfFgG%":
+                j += 1
+    if j >= n:
+        raise _Invalid("the string ends in the middle of a directive")
+    if text[j] != "}":
+        raise _Invalid(f"in directive number {number}, the directive is not closed with }}")
+    return j + 1, text[start:j]
+
+
+@dataclass
+class _BraceFormat:
+    names: set[str]
+    written: list[str]
+
+
+def parse_brace(text: str) -> _BraceFormat:
+    """The fields a str.format string names (gettext 0.21: {} and {a!r} are not valid)."""
+    names: set[str] = set()
+    written: list[str] = []
+    i, n, number = 0, len(text), 0
+    while i < n:
+        if text.startswith("{{", i):
+            i += 2
+        elif text[i] == "{":
+            number += 1
+            end, name = _brace_directive(text, i, number, toplevel=True)
+            names.add(name)
+            written.append(text[i:end])
+            i = end
+        else:
+            i += 1
+    return _BraceFormat(names, written)
+
+
+def _compare_brace(english: _BraceFormat, translation: _BraceFormat) -> str | None:
+    for name in sorted(translation.names - english.names):
+        return f"{{{name}}} is not in the English: use only the English's fields"
+    for name in sorted(english.names - translation.names):
+        return f"{{{name}}} of the English is missing: keep every field"
+    return None
+
+
 # -- entries -------------------------------------------------------------------------------
 
-_FLAGS = ("python-format", "c-format")
+#: Each flag msgfmt --check checks here: (parse, compare, the directives as written).
+_KINDS = {
+    "python-format": (parse_python, _compare_python, lambda parsed: parsed.written),
+    "python-brace-format": (parse_brace, _compare_brace, lambda parsed: parsed.written),
+    "c-format": (parse_c, lambda english, translation: _compare_c(english[0], translation[0]),
+                 lambda parsed: parsed[1]),
+}
 
 
 def _is_format(entry: Entry, flag: str) -> bool:
@@ -284,12 +398,12 @@ def _is_format(entry: Entry, flag: str) -> bool:
     return bool(said) and said[-1] == flag
 
 
-def _around_percent(text: str) -> str:
-    """The first few % of a text with a little context: where an invalid directive may be."""
+def _around(text: str, mark: str) -> str:
+    """The first few % (or {) of a text with a little context: where an invalid directive may be."""
     spots = []
-    for at in [i for i, ch in enumerate(text) if ch == "%"][:3]:
+    for at in [i for i, ch in enumerate(text) if ch == mark][:3]:
         spots.append(text[max(0, at - 6):at + 6].replace("\n", " "))
-    return " … ".join(spots) or "no %"
+    return " … ".join(spots) or f"no {mark}"
 
 
 def format_problems(entry: Entry) -> list[FormatProblem]:
@@ -301,24 +415,22 @@ def format_problems(entry: Entry) -> list[FormatProblem]:
         return []
     english = entry.msgid if entry.msgid_plural is None else entry.msgid_plural
     problems = []
-    for flag in _FLAGS:
+    for flag, (parse, compare, written) in _KINDS.items():
         if not _is_format(entry, flag):
             continue
-        parse, compare = (parse_python, _compare_python) if flag == "python-format" else (parse_c, _compare_c)
         try:
             source = parse(english)
         except _Invalid:  # the English is no format string: nothing to hold the translation to
             continue
-        shown = " ".join(source.written if flag == "python-format" else source[1]) or "none"
+        shown = " ".join(written(source)) or "none"
         for target in targets:
             try:
                 parsed = parse(target)
             except _Invalid as error:
-                problems.append(FormatProblem(flag, shown, _around_percent(target),
+                problems.append(FormatProblem(flag, shown, _around(target, "{" if "brace" in flag else "%"),
                                               f"not a valid {flag} string: {error}"))
                 continue
-            reason = compare(source, parsed) if flag == "python-format" else compare(source[0], parsed[0])
+            reason = compare(source, parsed)
             if reason is not None:
-                got = " ".join(parsed.written if flag == "python-format" else parsed[1]) or "none"
-                problems.append(FormatProblem(flag, shown, got, reason))
+                problems.append(FormatProblem(flag, shown, " ".join(written(parsed)) or "none", reason))
     return problems
