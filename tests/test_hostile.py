@@ -29,16 +29,16 @@ PLURAL1 = "nplurals=1; plural=0;"
 PLURAL2 = "nplurals=2; plural=(n != 1);"
 
 
-def header(plural: str = PLURAL1, charset: str = "UTF-8") -> str:
+def header(plural: str | None = PLURAL1, charset: str = "UTF-8") -> str:
     return ('msgid ""\nmsgstr ""\n"Language: ko_KP\\n"\n"MIME-Version: 1.0\\n"\n'
             f'"Content-Type: text/plain; charset={charset}\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
-            f'"Plural-Forms: {plural}\\n"\n\n')
+            + (f'"Plural-Forms: {plural}\\n"\n' if plural else "") + "\n")
 
 
 HEAD_LINES = header().count("\n")  # the first entry's msgid is on line HEAD_LINES + 1
 
 
-def po(body: str, plural: str = PLURAL1) -> bytes:
+def po(body: str, plural: str | None = PLURAL1) -> bytes:
     return (header(plural) + body).encode("utf-8")
 
 
@@ -106,6 +106,24 @@ CASES: dict[str, Case] = {
                                                 PLURAL2)),
     "nplurals is no number": Case(po('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "ㄱ"\n', "nplurals=x; plural=0;"),
                                   2, 1),
+    "plural expression past nplurals": Case(po('msgid "a"\nmsgstr "ㄱ"\n', "nplurals=2; plural=(n > 1 ? 5 : 0);"),
+                                            2, 1),
+    "plural expression n": Case(po('msgid "a"\nmsgstr "ㄱ"\n', "nplurals=2; plural=n;"), 2, 1),
+    "plural expression does not parse": Case(po('msgid "a"\nmsgstr "ㄱ"\n', "nplurals=2; plural=(n >;"), 2, 1),
+    "plural expression with a minus sign": Case(po('msgid "a"\nmsgstr "ㄱ"\n', "nplurals=2; plural=-1;"), 2, 1),
+    "plural expression divides by zero": Case(po('msgid "a"\nmsgstr "ㄱ"\n', "nplurals=2; plural=n/0;"), 2, 1),
+    "nplurals=0": Case(po('msgid "a"\nmsgstr "ㄱ"\n', "nplurals=0; plural=0;"), 2, 1),
+    "Russian plural forms": Case(po(
+        'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[2] "z"\n',
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);")),
+    "a form the expression never gives": Case(po(
+        'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[2] "z"\n', "nplurals=3; plural=(n != 1);")),
+    "plural message, no plural= in the header": Case(po('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "ㄱ"\n',
+                                                        "nplurals=1;"), 2, L),
+    "plural message, no Plural-Forms": Case(header(None).encode() + 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "ㄱ"\n'
+                                            .encode(), 2, L - 1),
+    "untranslated plural message, no Plural-Forms": Case(header(None).encode() +
+                                                         b'msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\n'),
     # -- line structure ---------------------------------------------------------------------------
     "msgstr lacks the final newline": Case(po('msgid "a\\n"\nmsgstr "ㄱ"\n'), 2, L),
     "msgstr lacks the first newline": Case(po('msgid "\\na"\nmsgstr "ㄱ"\n'), 2, L),
@@ -186,6 +204,20 @@ FORMATS = {
     "python: plural, form lacks it": ("python-format", ("one", "%d files"), ["화일"], PLURAL1, True),
     "python: plural, second form empty": ("python-format", ("%d file", "%d files"), ["%d 화일", ""],
                                           PLURAL2, True),
+    "python: plural, the singular may leave a name out": (
+        "python-format", ("one file", "%(n)d files"), ["화일 하나", "%(n)d 화일"], PLURAL2, False),
+    "python: plural, the plural may not": (
+        "python-format", ("one file", "%(n)d files"), ["%(n)d 화일", "화일들"], PLURAL2, True),
+    "python: plural, unnamed counts still": (
+        "python-format", ("one file", "%d files"), ["화일 하나", "%d 화일"], PLURAL2, True),
+    "python: plural, Russian forms": (
+        "python-format", ("%(n)d file", "%(n)d files"), ["%(n)d 화일", "%(n)d 화일", "화일"],
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+        True),
+    "c: plural, the singular may leave the number out": (
+        "c-format", ("one file", "%d files"), ["화일 하나", "%d 화일"], PLURAL2, False),
+    "brace: plural, the singular may leave a field out": (
+        "python-brace-format", ("one file", "{n} files"), ["화일 하나", "{n} 화일"], PLURAL2, False),
     "c: same directives": ("c-format", "%s of %d", "%s 중 %d", PLURAL1, False),
     "c: reordered unnumbered": ("c-format", "%s of %d", "%d 중 %s", PLURAL1, True),
     "c: reordered by number": ("c-format", "%s of %d", "%2$d 중 %1$s", PLURAL1, False),

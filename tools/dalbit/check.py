@@ -28,7 +28,7 @@ from dalbit.kiwi import Question, can_fork
 from dalbit.korean import (
     Analyzer, agreeing_particle, hangul_run, is_hangul, is_plain_tail, particle_of, word_bounds,
 )
-from dalbit.po import Catalog, Entry, no_cycle_collection, read_catalog
+from dalbit.po import Catalog, Entry, catalog_plural_forms, no_cycle_collection, read_catalog
 from dalbit.rstmarkup import Markup, find_markup, glued_markup, markup_difference, strip_markup
 
 WAIVER = re.compile(r"dalbit-waive:\s*(?P<rule>[\w-]+)\s+(?P<term>[^:]+?)\s*:\s*(?P<reason>.+)")
@@ -342,6 +342,7 @@ class Checker:
         self.glossary = glossary or NO_GLOSSARY
         self.matcher = Matcher(self.glossary)
         self.uses_glossary = bool(self.glossary.concepts or self.glossary.spelling)
+        self.plural_often: dict[str, tuple[bool, ...] | None] = {}  # path -> PluralForms.often
 
     # -- one entry --------------------------------------------------------------------------
 
@@ -351,7 +352,7 @@ class Checker:
 
     def _check_entry(self, entry: Entry, path: str) -> tuple[list[Finding], list[tuple[str, str]]]:
         """(findings, uses): uses are (concept id, Korean form) pairs for the consistency rule."""
-        findings = text_findings(entry, path)
+        findings = text_findings(entry, path, self.plural_often.get(path))
         msgstr = entry.msgstr
         if not msgstr.isascii() and not unicodedata.is_normalized("NFC", msgstr):
             msgstr = unicodedata.normalize("NFC", msgstr)  # text_findings said so; match what readers see
@@ -463,6 +464,8 @@ class Checker:
                     part.report.broken.append(catalog)
                     continue
                 part.report.files += 1
+                forms = catalog_plural_forms(catalog)  # read_catalog has checked it: no error here
+                self.plural_often[catalog.path] = forms.often if forms else None
                 for entry in catalog.messages:
                     part.report.entries += 1
                     if entry.fuzzy:
@@ -472,8 +475,9 @@ class Checker:
                         part.report.untranslated += 1
                         # A plural entry with some forms empty is still shown (msgfmt keeps it).
                         if entry.msgstr_plural and entry.msgstr_plural[0]:
-                            part.report.findings += part._waived(catalog.path, entry,
-                                                                 text_findings(entry, catalog.path))
+                            part.report.findings += part._waived(
+                                catalog.path, entry, text_findings(entry, catalog.path,
+                                                                   self.plural_often[catalog.path]))
                         continue
                     part.report.checked += 1
                     analyzer.guesses = []
@@ -745,11 +749,12 @@ def _char_name(ch: str) -> str:
     return f"{_code_point(ch)} {unicodedata.name(ch, 'control character')}"
 
 
-def text_findings(entry: Entry, path: str) -> list[Finding]:
+def text_findings(entry: Entry, path: str, often: tuple[bool, ...] | None = None) -> list[Finding]:
     """Rules on a translation's characters and directives, which need no glossary: format
-    directives as msgfmt --check, hidden characters, text that is not NFC."""
+    directives as msgfmt --check (``often``: see format_problems), hidden characters, text
+    that is not NFC."""
     findings = [Finding(path, entry.line, problem.flag, problem.english, problem.english or "none",
-                        problem.translation, problem.reason) for problem in format_problems(entry)]
+                        problem.translation, problem.reason) for problem in format_problems(entry, often)]
     targets = [entry.msgstr] if entry.msgid_plural is None else entry.msgstr_plural
     for target in targets:
         if target.isascii() and target.isprintable():

@@ -121,7 +121,7 @@ def parse_python(text: str) -> _PyFormat:
     return _PyFormat(named, unnamed, [w for w in written if w != "%%"])
 
 
-def _compare_python(english: _PyFormat, translation: _PyFormat) -> str | None:
+def _compare_python(english: _PyFormat, translation: _PyFormat, strict: bool = True) -> str | None:
     if english.named and translation.unnamed:
         return "the English takes a mapping (%(name)s), the translation a tuple: use the same names"
     if english.unnamed and translation.named:
@@ -131,15 +131,18 @@ def _compare_python(english: _PyFormat, translation: _PyFormat) -> str | None:
             return f"%({name}) is not in the English: use only the English's names"
     for name in sorted(english.named):
         if name not in translation.named:
+            if not strict:  # a plural form for one n may leave the number out
+                continue
             return f"%({name}) of the English is missing: keep every named directive"
-        if english.named[name] != translation.named[name]:
+        if english.named[name] != translation.named[name] and \
+                (strict or "any" not in (english.named[name], translation.named[name])):
             return (f"%({name}) is {_a(english.named[name])} in the English but "
                     f"{_a(translation.named[name])} in the translation: keep its conversion")
     if len(english.unnamed) != len(translation.unnamed):
         return (f"{len(english.unnamed)} unnamed directives in the English, {len(translation.unnamed)} in "
                 "the translation: keep every one")
     for number, (want, got) in enumerate(zip(english.unnamed, translation.unnamed), 1):
-        if want != got:
+        if want != got and (strict or "any" not in (want, got)):
             return (f"argument {number} is {_a(want)} in the English but {_a(got)} in the translation: unnamed "
                     "directives must stay in the English's order (use %(name)s in both to reorder)")
     return None
@@ -263,11 +266,11 @@ def parse_c(text: str) -> tuple[dict[int, str], list[str]]:
     return numbered, written
 
 
-def _compare_c(english: dict[int, str], translation: dict[int, str]) -> str | None:
-    if len(english) != len(translation):
+def _compare_c(english: dict[int, str], translation: dict[int, str], strict: bool = True) -> str | None:
+    if len(english) != len(translation) and (strict or len(translation) > len(english)):
         return (f"{len(english)} arguments in the English, {len(translation)} in the translation: "
                 "keep every directive (reorder with %1$s, %2$d)")
-    for number in sorted(english):
+    for number in sorted(translation):
         if english[number] != translation[number]:
             return (f"argument {number} is {_a(english[number])} in the English but {_a(translation[number])} "
                     "in the translation: keep its conversion and order (reorder with %1$s, %2$d)")
@@ -373,10 +376,10 @@ def parse_brace(text: str) -> _BraceFormat:
     return _BraceFormat(names, written)
 
 
-def _compare_brace(english: _BraceFormat, translation: _BraceFormat) -> str | None:
+def _compare_brace(english: _BraceFormat, translation: _BraceFormat, strict: bool = True) -> str | None:
     for name in sorted(translation.names - english.names):
         return f"{{{name}}} is not in the English: use only the English's fields"
-    for name in sorted(english.names - translation.names):
+    for name in sorted(english.names - translation.names) if strict else ():
         return f"{{{name}}} of the English is missing: keep every field"
     return None
 
@@ -387,7 +390,7 @@ def _compare_brace(english: _BraceFormat, translation: _BraceFormat) -> str | No
 _KINDS = {
     "python-format": (parse_python, _compare_python, lambda parsed: parsed.written),
     "python-brace-format": (parse_brace, _compare_brace, lambda parsed: parsed.written),
-    "c-format": (parse_c, lambda english, translation: _compare_c(english[0], translation[0]),
+    "c-format": (parse_c, lambda english, translation, strict: _compare_c(english[0], translation[0], strict),
                  lambda parsed: parsed[1]),
 }
 
@@ -406,8 +409,11 @@ def _around(text: str, mark: str) -> str:
     return " … ".join(spots) or f"no {mark}"
 
 
-def format_problems(entry: Entry) -> list[FormatProblem]:
-    """What msgfmt --check would reject in this entry's directives (one problem a flag and form)."""
+def format_problems(entry: Entry, often: tuple[bool, ...] | None = None) -> list[FormatProblem]:
+    """What msgfmt --check would reject in this entry's directives (one problem a flag and form).
+
+    ``often`` is the catalog's PluralForms.often: a plural form used for few n (the singular)
+    is held less strictly, as msgfmt does (it may leave the number out)."""
     if entry.fuzzy or entry.obsolete:
         return []
     targets = [entry.msgstr] if entry.msgid_plural is None else entry.msgstr_plural
@@ -423,14 +429,17 @@ def format_problems(entry: Entry) -> list[FormatProblem]:
         except _Invalid:  # the English is no format string: nothing to hold the translation to
             continue
         shown = " ".join(written(source)) or "none"
-        for target in targets:
+        for index, target in enumerate(targets):
+            # msgfmt's rule: strict, unless this is one of several plural forms, used for few n.
+            strict = entry.msgid_plural is None or len(targets) < 2 or \
+                (often is not None and index < len(often) and often[index])
             try:
                 parsed = parse(target)
             except _Invalid as error:
                 problems.append(FormatProblem(flag, shown, _around(target, "{" if "brace" in flag else "%"),
                                               f"not a valid {flag} string: {error}"))
                 continue
-            reason = compare(source, parsed)
+            reason = compare(source, parsed, strict)
             if reason is not None:
                 problems.append(FormatProblem(flag, shown, " ".join(written(parsed)) or "none", reason))
     return problems

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dalbit.errors import InputError, InputErrors
+from dalbit.plurals import PluralError, PluralForms, plural_forms
 
 
 class PoSyntaxError(InputError):
@@ -485,18 +486,19 @@ def raise_broken(broken: list[InputError]) -> None:
         raise InputErrors(broken)
 
 
-def _nplurals(catalog: Catalog) -> int | None:
+def catalog_plural_forms(catalog: Catalog) -> PluralForms | None:
+    """The header's Plural-Forms, evaluated as msgfmt does; None when it has none.
+    PoSyntaxError (at the header) for one msgfmt --check refuses."""
     header = catalog.header
     if header is None:
         return None
     for line in header.msgstr.split("\n"):
         key, _, value = line.partition(":")
-        if key.strip().lower() == "plural-forms" and "nplurals=" in value:
+        if key.strip().lower() == "plural-forms":
             try:
-                return int(value.split("nplurals=", 1)[1].split(";", 1)[0].strip())
-            except ValueError:
-                raise PoSyntaxError(catalog.path, header.line, "Plural-Forms has no number after "
-                                                               "nplurals=: write e.g. nplurals=1; plural=0;") from None
+                return plural_forms(value)
+            except PluralError as error:
+                raise PoSyntaxError(catalog.path, header.line, f"Plural-Forms: {error}") from None
     return None
 
 
@@ -512,12 +514,16 @@ def _check_entries(catalog: Catalog) -> None:
             raise PoSyntaxError(catalog.path, entry.line, f"duplicate message definition (first at line "
                                 f"{abs(seen[key])}, one of them obsolete #~): delete the obsolete one")
         seen.setdefault(key, -entry.line if entry.obsolete else entry.line)
-    nplurals = _nplurals(catalog)
+    forms = catalog_plural_forms(catalog)
     for entry in catalog.messages:
         targets = [entry.msgstr] if entry.msgid_plural is None else entry.msgstr_plural
         if entry.fuzzy or not targets or not targets[0]:
             continue
-        if entry.msgid_plural is not None and nplurals is not None and len(targets) != nplurals:
+        if entry.msgid_plural is not None and forms is None:
+            raise PoSyntaxError(catalog.path, entry.line, "a plural message, but the header has no Plural-Forms "
+                                "with nplurals= and plural=: add e.g. Plural-Forms: nplurals=1; plural=0;")
+        if entry.msgid_plural is not None and len(targets) != forms.nplurals:
+            nplurals = forms.nplurals
             raise PoSyntaxError(catalog.path, entry.line, f"{len(targets)} plural forms but the "
                                 f"header says nplurals={nplurals}: give msgstr[0] to msgstr[{nplurals - 1}]")
         if not entry.msgid:
