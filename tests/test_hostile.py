@@ -453,6 +453,9 @@ def test_every_broken_catalog_named_in_one_run(tmp_path: Path) -> None:
             assert f"{folder / 'sub' / 'good.po'}:{L}: bidi-control: U+202E" in out
         if args[0] == "stats":
             assert "good" in out and "sub/good" in out  # two documents, not one
+        if args[0] == "review":
+            page = (tmp_path / "review.html").read_text(encoding="utf-8")
+            assert 'data-file="good.po"' in page and 'data-file="sub/good.po"' in page
         if args[0] in ("fmt", "migrate-term", "update") and "--check" not in args:
             assert err.rstrip().endswith("nothing was written"), (args, err)
 

@@ -414,7 +414,7 @@ def format_problems(entry: Entry, often: tuple[bool, ...] | None = None) -> list
 
     ``often`` is the catalog's PluralForms.often: a plural form used for few n (the singular)
     is held less strictly, as msgfmt does (it may leave the number out)."""
-    if entry.fuzzy or entry.obsolete:
+    if not entry.flags or entry.fuzzy or entry.obsolete:  # most entries: no flag at all
         return []
     targets = [entry.msgstr] if entry.msgid_plural is None else entry.msgstr_plural
     if not targets or not targets[0]:  # untranslated: msgfmt leaves it out, unchecked

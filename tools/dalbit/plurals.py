@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"\s*(?:(\d+)|(n)|(\|\||&&|==|!=|<=|>=|[<>+\-*/%!?:()]))")
 _MASK = (1 << 64) - 1  # gettext computes in unsigned long
@@ -114,6 +115,7 @@ class PluralForms:
     often: tuple[bool, ...]  # for each form: used for at least OFTEN values of n in 0..1000
 
 
+@lru_cache(maxsize=64)  # a project's catalogs share one or two headers: evaluated once each
 def plural_forms(value: str) -> PluralForms | None:
     """The Plural-Forms header value read and evaluated; None without nplurals= and plural=.
     PluralError for what msgfmt --check refuses."""

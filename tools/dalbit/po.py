@@ -507,37 +507,50 @@ def _check_entries(catalog: Catalog) -> None:
     counts, line structure. Like msgfmt it looks only at translated, non-fuzzy entries (the
     first form not empty): those are the ones a program shows. Format directives are the
     checker's findings (dalbit.formats), not a reason to refuse the whole file."""
-    seen: dict[tuple[str | None, str], int] = {}
-    for entry in catalog.entries:  # the parsers refuse duplicates among live entries only
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen and (entry.obsolete or seen[key] < 0):
-            raise PoSyntaxError(catalog.path, entry.line, f"duplicate message definition (first at line "
-                                f"{abs(seen[key])}, one of them obsolete #~): delete the obsolete one")
-        seen.setdefault(key, -entry.line if entry.obsolete else entry.line)
+    entries = catalog.entries
+    keys = [(entry.msgctxt, entry.msgid) for entry in entries]
+    if len(set(keys)) != len(keys):  # the parsers refuse duplicates among live entries only
+        seen: dict[tuple[str | None, str], int] = {}
+        for key, entry in zip(keys, entries):
+            if key in seen:
+                raise PoSyntaxError(catalog.path, entry.line, f"duplicate message definition (first at line "
+                                    f"{seen[key]}, one of them obsolete #~): delete the obsolete one")
+            seen[key] = entry.line
     forms = catalog_plural_forms(catalog)
-    for entry in catalog.messages:
-        targets = [entry.msgstr] if entry.msgid_plural is None else entry.msgstr_plural
-        if entry.fuzzy or not targets or not targets[0]:
+    for entry in entries:
+        if entry.fuzzy or entry.obsolete:
             continue
-        if entry.msgid_plural is not None and forms is None:
+        msgid = entry.msgid
+        if entry.msgid_plural is None:  # the usual entry: one msgstr, compared without a list
+            if entry.msgstr and msgid:
+                _same_newlines(catalog, entry, "msgstr", entry.msgstr)
+            continue
+        targets = entry.msgstr_plural
+        if not targets or not targets[0]:
+            continue
+        if forms is None:
             raise PoSyntaxError(catalog.path, entry.line, "a plural message, but the header has no Plural-Forms "
                                 "with nplurals= and plural=: add e.g. Plural-Forms: nplurals=1; plural=0;")
-        if entry.msgid_plural is not None and len(targets) != forms.nplurals:
+        if len(targets) != forms.nplurals:
             nplurals = forms.nplurals
             raise PoSyntaxError(catalog.path, entry.line, f"{len(targets)} plural forms but the "
                                 f"header says nplurals={nplurals}: give msgstr[0] to msgstr[{nplurals - 1}]")
-        if not entry.msgid:
-            continue
-        sources = [("msgid_plural", entry.msgid_plural)] if entry.msgid_plural is not None else []
-        sources += [("msgstr" if entry.msgid_plural is None else f"msgstr[{n}]", target)
-                    for n, target in enumerate(targets)]
-        for field_name, target in sources:
-            if entry.msgid.startswith("\n") != target.startswith("\n"):
-                raise PoSyntaxError(catalog.path, entry.line, f"msgid and {field_name} do not both begin "
-                                                              "with \\n: start the translation the same way")
-            if entry.msgid.endswith("\n") != target.endswith("\n"):
-                raise PoSyntaxError(catalog.path, entry.line, f"msgid and {field_name} do not both end "
-                                                              "with \\n: end the translation the same way")
+        _same_newlines(catalog, entry, "msgid_plural", entry.msgid_plural)
+        for index, target in enumerate(targets):
+            _same_newlines(catalog, entry, f"msgstr[{index}]", target)
+
+
+def _same_newlines(catalog: Catalog, entry: Entry, field_name: str, text: str) -> None:
+    """msgfmt --check: the msgid and each other string begin alike and end alike with \\n."""
+    msgid = entry.msgid
+    if not msgid:
+        return
+    if msgid.startswith("\n") != text.startswith("\n"):
+        raise PoSyntaxError(catalog.path, entry.line, f"msgid and {field_name} do not both begin "
+                                                      "with \\n: start the translation the same way")
+    if msgid.endswith("\n") != text.endswith("\n"):
+        raise PoSyntaxError(catalog.path, entry.line, f"msgid and {field_name} do not both end "
+                                                      "with \\n: end the translation the same way")
 
 
 def _check_header(catalog: Catalog) -> None:
