@@ -491,3 +491,16 @@ def test_odd_paths_given_as_arguments(tmp_path: Path, kind: str) -> None:
             assert status == 0 and "lock file" in err, (args, status, err)
         else:
             assert status == 2 and err.startswith(f"{path}: "), (args, status, err)
+
+
+def test_update_names_a_broken_template_and_its_broken_catalog(tmp_path: Path) -> None:
+    folder = tmp_path / "locale" / "ko_KP" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "x.po").write_bytes(po('msgid "a"\nmsgstr "b\n'))
+    pots = tmp_path / "pot"
+    pots.mkdir()
+    (pots / "x.pot").write_bytes(po('msgid "a"\nmsgid "b"\nmsgstr ""\n'))
+    before = snapshot(folder)
+    status, _, err = run("update", str(pots), str(tmp_path / "locale"), "-l", "ko_KP")
+    assert status == 2 and f"{pots / 'x.pot'}:{L}: " in err and f"{folder / 'x.po'}:{L + 1}: " in err, err
+    assert snapshot(folder) == before

@@ -28,7 +28,7 @@ from dalbit.kiwi import Question, can_fork
 from dalbit.korean import (
     Analyzer, agreeing_particle, hangul_run, is_hangul, is_plain_tail, particle_of, word_bounds,
 )
-from dalbit.po import Catalog, Entry, catalog_plural_forms, no_cycle_collection, read_catalog
+from dalbit.po import Catalog, Entry, catalog_plural_forms, no_cycle_collection, read_catalog, read_or_error
 from dalbit.rstmarkup import Markup, find_markup, glued_markup, markup_difference, strip_markup
 
 WAIVER = re.compile(r"dalbit-waive:\s*(?P<rule>[\w-]+)\s+(?P<term>[^:]+?)\s*:\s*(?P<reason>.+)")
@@ -814,14 +814,6 @@ def _take_catalogs(paths: list[Path], next_catalog, between: Callable[[], object
         if taken >= len(paths):
             return
         yield read_or_error(paths[taken])
-
-
-def read_or_error(path: Path) -> Catalog | InputError:
-    """The catalog, or why it cannot be read: one broken catalog does not stop the others."""
-    try:
-        return read_catalog(path)
-    except InputError as error:
-        return error
 
 
 def _worker(index: int, paths: list[Path]) -> Part:

@@ -466,15 +466,21 @@ def read_catalog(path: Path | str) -> Catalog:
     return catalog
 
 
+def read_or_error(path: Path | str) -> Catalog | InputError:
+    """The catalog, or why it cannot be read: one broken catalog does not stop the others."""
+    try:
+        return read_catalog(path)
+    except InputError as error:
+        return error
+
+
 def read_catalogs(paths: Iterable[Path]) -> tuple[list[Catalog], list[InputError]]:
     """Every catalog that can be read, and an error for each one that cannot: one broken
     catalog does not hide the others (raise_broken reports them all)."""
     catalogs, broken = [], []
     for path in paths:
-        try:
-            catalogs.append(read_catalog(path))
-        except InputError as error:
-            broken.append(error)
+        read = read_or_error(path)
+        (broken if isinstance(read, InputError) else catalogs).append(read)
     return catalogs, broken
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from dalbit.catalogs import atomic_write_bytes
 from dalbit.errors import InputError
-from dalbit.po import Catalog, Entry, format_catalog, parse_po, raise_broken, read_catalog
+from dalbit.po import Catalog, Entry, format_catalog, parse_po, raise_broken, read_or_error
 from dalbit.rstmarkup import find_markup
 
 #: How similar an old msgid must be to be offered as a fuzzy translation (msgmerge uses 0.6).
@@ -207,8 +207,10 @@ def _header(template: Catalog, old: Catalog | None, language: str, changed: bool
 
 def merge_file(pot: Path, po: Path, language: str) -> tuple[str, UpdateResult]:
     """The updated text of one catalog (nothing written)."""
-    template = read_catalog(pot)
-    old = read_catalog(po) if po.exists() or po.is_symlink() else None  # a FIFO or folder: an error
+    # Both read before either error is raised: a broken template does not hide a broken catalog.
+    template = read_or_error(pot)
+    old = read_or_error(po) if po.exists() or po.is_symlink() else None  # a FIFO or folder: an error
+    raise_broken([item for item in (template, old) if isinstance(item, InputError)])
     merged, result = merge(template, old, language)
     result.path, result.created = str(po), old is None
     text = format_catalog(merged)
