@@ -460,6 +460,9 @@ def read_catalog(path: Path | str) -> Catalog:
         line = data[: error.start].count(b"\n") + 1
         raise PoSyntaxError(name, line, "invalid UTF-8: save the file as UTF-8 "
                                         "(and say charset=UTF-8 in the header)") from None
+    if "\r" in text and "\n" not in text:
+        raise PoSyntaxError(name, 1, "lines end with CR alone (classic Mac OS): save the file with LF "
+                                     "line endings")
     catalog = parse_po(text, name)
     _check_header(catalog)
     _check_entries(catalog)

@@ -119,9 +119,9 @@ def print_text(report: Report, stream: TextIO = sys.stdout, colour: bool | None 
             print(f"  {concept_id}: {forms}", file=stream)
     by_rule = Counter(f.rule for f in report.findings)
     rules = ", ".join(f"{rule} {n}" for rule, n in sorted(by_rule.items())) or "none"
-    verdict = f"{c['bad']}{len(report.findings)} findings{c['end']}" if report.findings \
-        else f"{c['ok']}clean{c['end']}"
-    unread = f"; {c['bad']}{len(report.broken)} catalogs could not be read{c['end']}" if report.broken else ""
+    verdict = f"{c['bad']}{len(report.findings)} findings{c['end']}" if report.findings or report.broken \
+        else f"{c['ok']}clean{c['end']}"  # a broken catalog was not checked: never "clean"
+    unread = f"; {c['bad']}{len(report.broken)} could not be read{c['end']}" if report.broken else ""
     print(f"{report.files} files, {report.entries} messages: {report.checked} checked, "
           f"{report.fuzzy} fuzzy and {report.untranslated} untranslated skipped; "
           f"{verdict} ({rules}); {len(report.waivers)} waivers{unread}", file=stream)
