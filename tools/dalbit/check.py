@@ -768,8 +768,8 @@ def text_findings(entry: Entry, path: str, often: tuple[bool, ...] | None = None
                         f"'# dalbit-waive: {rule} {_code_point(ch)}: why it is needed'"))
         if not target.isascii() and not unicodedata.is_normalized("NFC", target):
             findings.append(Finding(path, entry.line, "unicode", "NFC", "NFC (composed) text",
-                                    _not_nfc(target), "normalize the file to NFC (what NFC would change "
-                                    "is listed); matching used the normalized text"))
+                                    _not_nfc(target), "save the text in NFC, as Poedit and most editors "
+                                    "do; the other rules read it as NFC"))
     return findings
 
 
