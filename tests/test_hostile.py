@@ -144,6 +144,11 @@ CASES: dict[str, Case] = {
     "NFD Hangul": Case(po(f'msgid "a"\nmsgstr "{unicodedata.normalize("NFD", "손전화")}"\n'), 1, rule="unicode"),
     "Kelvin sign": Case(po('msgid "a"\nmsgstr "300 \u212a"\n'), 1, rule="unicode"),
     "fullwidth letters are NFC already": Case(po('msgid "a"\nmsgstr "ＡＢ ㈜"\n')),
+    "Kelvin sign kept from the English": Case(po('msgid "\u212a (U+212A, Kelvin sign)"\n'
+                                                 'msgstr "\u212a (U+212A, 켈빈 기호)"\n')),
+    "Kelvin sign not in the English": Case(po('msgid "K (U+212A, Kelvin sign)"\n'
+                                              'msgstr "\u212a (U+212A, 켈빈 기호)"\n'), 1, rule="unicode"),
+    "decomposed accent kept from the English": Case(po('msgid "cafe\u0301"\nmsgstr "카페 (cafe\u0301)"\n')),
     # -- files that are not catalogs --------------------------------------------------------------
     "a folder named x.po": Case(kind="dir", check=2, line=0),
     "a FIFO named x.po": Case(kind="fifo", check=2, line=0),
@@ -292,6 +297,7 @@ DIFFERENCES = {
     "CR line endings": "msgfmt reads a lone CR as a space inside a line; Dalbit refuses the file",
     "NFD Hangul": "not NFC: the checker's finding (matching and search need NFC); msgfmt does not look",
     "Kelvin sign": "not NFC: the checker's finding; msgfmt does not look",
+    "Kelvin sign not in the English": "not NFC: the checker's finding; msgfmt does not look",
     "control characters as escapes": "hidden characters are the checker's findings; msgfmt does not look",
     **{f"{rule} U+{ord(ch):04X}": "hidden characters are the checker's findings; msgfmt does not look"
        for ch, rule in HIDDEN.items()},

@@ -767,16 +767,23 @@ def text_findings(entry: Entry, path: str, often: tuple[bool, ...] | None = None
                         f"{why}; at offset {target.index(ch)}: delete it, or waive it with "
                         f"'# dalbit-waive: {rule} {_code_point(ch)}: why it is needed'"))
         if not target.isascii() and not unicodedata.is_normalized("NFC", target):
-            findings.append(Finding(path, entry.line, "unicode", "NFC", "NFC (composed) text",
-                                    _not_nfc(target), "save the text in NFC, as Poedit and most editors "
-                                    "do; the other rules read it as NFC"))
+            found = _not_nfc(target, entry.msgid)
+            if found is not None:
+                findings.append(Finding(path, entry.line, "unicode", "NFC", "NFC (composed) text", found,
+                                        "save the text in NFC, as Poedit and most editors do; the other "
+                                        "rules read it as NFC"))
     return findings
 
 
-def _not_nfc(text: str) -> str:
-    """What NFC would change in a text, named: decomposed Hangul, or characters it replaces."""
+def _not_nfc(text: str, english: str) -> str | None:
+    """What NFC would change in a text, named: decomposed Hangul, or characters it replaces.
+    None when the translation only keeps what the English has (a text about U+212A KELVIN
+    SIGN must show it)."""
     replaced = [ch for ch in dict.fromkeys(text) if unicodedata.normalize("NFC", ch) != ch]
     jamo = any("\u1100" <= ch <= "\u11ff" for ch in text)
+    if not jamo and (all(ch in english for ch in replaced) if replaced
+                     else not unicodedata.is_normalized("NFC", english)):
+        return None
     parts = []
     if jamo:
         parts.append("decomposed (NFD) Hangul")
