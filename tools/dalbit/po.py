@@ -458,6 +458,11 @@ def read_catalog(path: Path | str) -> Catalog:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
+        declared = re.search(rb"charset=([A-Za-z0-9_.:-]+)", data[:4000])
+        if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+            raise PoSyntaxError(name, line, f"not UTF-8: the header says charset={declared.group(1).decode()}, "
+                                            "and Dalbit reads UTF-8 only: convert it (msgconv -t UTF-8) and "
+                                            "say charset=UTF-8") from None
         raise PoSyntaxError(name, line, "invalid UTF-8: save the file as UTF-8 "
                                         "(and say charset=UTF-8 in the header)") from None
     if "\r" in text and "\n" not in text:
@@ -573,7 +578,8 @@ def _check_header(catalog: Catalog) -> None:
             if charset not in ("utf-8", "utf8", "charset"):
                 raise PoSyntaxError(catalog.path, header.line, f"charset {charset} in the header: "
                                                                "Dalbit reads UTF-8 only; convert the "
-                                                               "file and say charset=UTF-8")
+                                                               "file (msgconv -t UTF-8) and say "
+                                                               "charset=UTF-8")
 
 
 # -- writing: one canonical form --------------------------------------------------------------
