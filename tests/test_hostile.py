@@ -49,6 +49,7 @@ class Case:
     line: int | None = None  # exit 2: the line the message names (0: the file as a whole)
     rule: str | None = None  # exit 1: a rule among the findings
     kind: str = "file"  # file, dir, fifo, dangling, loop, lock
+    says: str = ""  # exit 2: words the message must hold (what is wrong, how to fix)
 
 
 L = HEAD_LINES + 1  # line of the first entry's msgid
@@ -85,16 +86,17 @@ CASES: dict[str, Case] = {
     # -- encodings and line endings ---------------------------------------------------------------
     "UTF-8 BOM": Case(b"\xef\xbb\xbf" + po('msgid "a"\nmsgstr "ㄱ"\n')),
     "UTF-16 LE": Case("\ufeff".encode("utf-16-le") + po('msgid "a"\nmsgstr "ㄱ"\n').decode().encode("utf-16-le"),
-                      2, 1),
+                      2, 1, says="UTF-16 text: save the file as UTF-8"),
     "UTF-16 BE": Case("\ufeff".encode("utf-16-be") + po('msgid "a"\nmsgstr "ㄱ"\n').decode().encode("utf-16-be"),
                       2, 1),
     "Latin-1 header and text": Case((header(charset="ISO-8859-1") + 'msgid "a"\nmsgstr "caf\xe9"\n')
-                                    .encode("latin-1"), 2, L + 1),
+                                    .encode("latin-1"), 2, L + 1, says="charset=ISO-8859-1, and Dalbit reads "
+                                    "UTF-8 only: convert it (msgconv -t UTF-8)"),
     "Latin-1 header, ASCII text": Case((header(charset="ISO-8859-1") + 'msgid "a"\nmsgstr "b"\n').encode(), 2, 1),
     "invalid UTF-8": Case(po('msgid "a"\nmsgstr "b"\n') + b'\nmsgid "c"\nmsgstr "\xff\xfe"\n', 2, L + 4),
     "binary": Case(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", 2, 1),
     "CRLF line endings": Case(po('msgid "a"\nmsgstr "ㄱ"\n').replace(b"\n", b"\r\n")),
-    "CR line endings": Case(po('msgid "a"\nmsgstr "ㄱ"\n').replace(b"\n", b"\r"), 2, 1),
+    "CR line endings": Case(po('msgid "a"\nmsgstr "ㄱ"\n').replace(b"\n", b"\r"), 2, 1, says="CR alone"),
     # -- plurals ----------------------------------------------------------------------------------
     "plural, one form": Case(po('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "ㄱ"\n')),
     "plural, two forms for nplurals=1": Case(po('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "ㄱ"\nmsgstr[1] "ㄴ"\n'),
@@ -150,10 +152,10 @@ CASES: dict[str, Case] = {
                                               'msgstr "\u212a (U+212A, 켈빈 기호)"\n'), 1, rule="unicode"),
     "decomposed accent kept from the English": Case(po('msgid "cafe\u0301"\nmsgstr "카페 (cafe\u0301)"\n')),
     # -- files that are not catalogs --------------------------------------------------------------
-    "a folder named x.po": Case(kind="dir", check=2, line=0),
-    "a FIFO named x.po": Case(kind="fifo", check=2, line=0),
-    "a dangling link": Case(kind="dangling", check=2, line=0),
-    "a link loop": Case(kind="loop", check=2, line=0),
+    "a folder named x.po": Case(kind="dir", check=2, line=0, says="a folder, not a catalog"),
+    "a FIFO named x.po": Case(kind="fifo", check=2, line=0, says="not a regular file"),
+    "a dangling link": Case(kind="dangling", check=2, line=0, says="which does not exist"),
+    "a link loop": Case(kind="loop", check=2, line=0, says="a loop of symbolic links"),
     "an Emacs lock file": Case(kind="lock"),
 }
 
@@ -397,6 +399,7 @@ def test_every_command(tmp_path: Path, name: str) -> None:
         if status == 2:
             where = f"{path}:{case.line}: " if case.line else f"{path}: "
             assert where in err, (args, where, err[-2000:])
+            assert case.says in err, (args, case.says, err[-2000:])
         if status == 1 and args[0] == "check" and case.rule and "json" not in args:
             assert f"{path}:" in out and f": {case.rule}: " in out, (args, out[-2000:])
         if case.kind == "lock" and args[0] != "update":  # update reads the catalogs its templates name
