@@ -513,3 +513,67 @@ def test_update_names_a_broken_template_and_its_broken_catalog(tmp_path: Path) -
     status, _, err = run("update", str(pots), str(tmp_path / "locale"), "-l", "ko_KP")
     assert status == 2 and f"{pots / 'x.pot'}:{L}: " in err and f"{folder / 'x.po'}:{L + 1}: " in err, err
     assert snapshot(folder) == before
+
+
+#: Pieces of format strings, valid and not, for the differential test below.
+PIECES = {
+    "python-format": ["%s", "%d", "%i", "%u", "%o", "%x", "%X", "%e", "%E", "%f", "%F", "%g", "%G", "%c", "%r",
+                      "%a", "%b", "%%", "% d", "%-5s", "%05.2f", "%.0s", "%*d", "%.*f", "%(a)s", "%(b)d",
+                      "%(a)d", "%(c)r", "%(a).0s", "%ld", "%hd", "%Ld", "%", "%(", "%(a", "%$", "%1$s",
+                      "100%", "50% ", "%q", "%(a)%", "% %"],
+    "c-format": ["%s", "%d", "%i", "%u", "%o", "%x", "%X", "%e", "%f", "%g", "%a", "%c", "%p", "%n", "%m", "%%",
+                 "%ld", "%lld", "%hd", "%hhd", "%zu", "%zd", "%td", "%jd", "%Lf", "%lf", "%lc", "%ls", "%S",
+                 "%C", "%1$s", "%2$d", "%3$s", "%*d", "%.*s", "%1$*2$d", "%'d", "%Id", "%qd", "%", "%y",
+                 "%0$s", "100%", "%-5s", "%#x", "% %"],
+    "python-brace-format": ["{a}", "{b}", "{0}", "{1}", "{a.b}", "{a[0]}", "{a[b]}", "{a:>10}", "{a:.2f}",
+                            "{a:,}", "{a!r}", "{}", "{{", "}}", "}", "{a", "{a:{b}}", "{a:{b:{c}}}", "{이름}",
+                            "{_x}", "{a:<5d}", "{0.real}", "{a:x}", "{a:%}"],
+}
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+def test_format_verdicts_agree_with_msgfmt_entry_by_entry(tmp_path: Path) -> None:
+    """3,000 random entries (singular and plural, each kind of format string, valid or not):
+    msgfmt --check rejects exactly the entries that have a format finding."""
+    import random
+    import re
+
+    from dalbit.formats import format_problems
+    from dalbit.po import catalog_plural_forms, read_catalog
+
+    rng = random.Random(int(os.environ.get("FUZZ_SEED", 15)))  # FUZZ_SEED=N tries another sample
+    words = ["x", "y", "가", "나", " "]
+
+    def text(flag: str) -> str:
+        return "".join(rng.choice(PIECES[flag]) if rng.random() < 0.5 else rng.choice(words)
+                       for _ in range(rng.randint(0, 4)))
+
+    def quote(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    entries = []
+    for n in range(3000):
+        flag = rng.choice(list(PIECES))
+        english = text(flag)
+        forms = [text(flag) if rng.random() < 0.7 else english for _ in range(2)]
+        forms = [form or "z" for form in forms]
+        if rng.random() < 0.3:  # a plural entry: its singular form is held less strictly
+            entries.append(f"#, {flag}\nmsgid {quote(f'm{n} one')}\nmsgid_plural {quote(f'm{n} {english}')}\n"
+                           f"msgstr[0] {quote(forms[0])}\nmsgstr[1] {quote(forms[1])}\n")
+        else:
+            entries.append(f"#, {flag}\nmsgid {quote(f'm{n} {english}')}\nmsgstr {quote(forms[0])}\n")
+    path = tmp_path / "formats.po"
+    path.write_bytes(po("\n".join(entries), PLURAL2))
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True)
+    flagged = {int(line) for line in re.findall(rb"formats\.po:(\d+): ", result.stderr)}
+    catalog = read_catalog(path)
+    often = catalog_plural_forms(catalog).often
+    ours, theirs = set(), set()
+    for entry in catalog.messages:
+        last = entry.line + (3 if entry.msgid_plural is not None else 1)  # msgfmt names a line of the entry
+        if flagged & set(range(entry.line, last + 1)):
+            theirs.add(entry.line)
+        if format_problems(entry, often):
+            ours.add(entry.line)
+    assert len(theirs) > 500  # the sample is hostile enough to mean something
+    assert ours == theirs, (sorted(ours - theirs)[:10], sorted(theirs - ours)[:10])

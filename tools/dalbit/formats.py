@@ -37,10 +37,10 @@ def _a(kind: str) -> str:
 
 # -- Python: % formatting ------------------------------------------------------------------
 
-# No %a: gettext 0.21 (Debian's msgfmt) does not know it, so neither do we.
+# No %a and no %F: gettext 0.21 (Debian's msgfmt) does not know them, so neither do we.
 _PY_TYPES = {"c": "character", "s": "string", "r": "string", "i": "integer",
              "d": "integer", "u": "integer", "o": "integer", "x": "integer", "X": "integer",
-             "e": "float", "E": "float", "f": "float", "F": "float", "g": "float", "G": "float"}
+             "e": "float", "E": "float", "f": "float", "g": "float", "G": "float"}
 
 
 @dataclass
@@ -192,8 +192,9 @@ def _c_number(text: str, i: int) -> tuple[int | None, int]:
     return None, i
 
 
-def parse_c(text: str) -> tuple[dict[int, str], list[str]]:
-    """(argument number -> type, the directives as written) of a printf format string."""
+def parse_c(text: str, translated: bool = False) -> tuple[dict[int, str], list[str]]:
+    """(argument number -> type, the directives as written) of a printf format string.
+    glibc's I flag (the locale's digits) is for translations only, as gettext says."""
     numbered: dict[int, str] = {}
     written: list[str] = []
     unnumbered = 0  # arguments taken in order
@@ -226,7 +227,7 @@ def parse_c(text: str) -> tuple[dict[int, str], list[str]]:
             i += 1
             continue
         number, i = _c_number(text, i)
-        while i < n and text[i] in "'-+ #0I":
+        while i < n and text[i] in ("'-+ #0I" if translated else "'-+ #0"):
             i += 1
         width_arg = precision_arg = False
         width_number = precision_number = None
@@ -249,6 +250,9 @@ def parse_c(text: str) -> tuple[dict[int, str], list[str]]:
         if i >= n:
             raise _Invalid("the string ends in the middle of a directive")
         conversion = text[i]
+        if conversion == "%":  # "% %" and the like: a percent sign after all
+            i += 1
+            continue
         if conversion not in "diouxXeEfFgGaAcCsSpnm":
             raise _Invalid(f"in directive number {count}, {conversion!r} is not a valid conversion")
         i += 1
@@ -377,6 +381,8 @@ def parse_brace(text: str) -> _BraceFormat:
 
 
 def _compare_brace(english: _BraceFormat, translation: _BraceFormat, strict: bool = True) -> str | None:
+    if not strict:  # gettext 0.21 holds a plural form used for few n to nothing but validity
+        return None
     for name in sorted(translation.names - english.names):
         return f"{{{name}}} is not in the English: use only the English's fields"
     for name in sorted(english.names - translation.names) if strict else ():
@@ -386,10 +392,11 @@ def _compare_brace(english: _BraceFormat, translation: _BraceFormat, strict: boo
 
 # -- entries -------------------------------------------------------------------------------
 
-#: Each flag msgfmt --check checks here: (parse, compare, the directives as written).
+#: Each flag msgfmt --check checks here: (parse(text, translated), compare, the directives as written).
 _KINDS = {
-    "python-format": (parse_python, _compare_python, lambda parsed: parsed.written),
-    "python-brace-format": (parse_brace, _compare_brace, lambda parsed: parsed.written),
+    "python-format": (lambda text, translated: parse_python(text), _compare_python, lambda parsed: parsed.written),
+    "python-brace-format": (lambda text, translated: parse_brace(text), _compare_brace,
+                            lambda parsed: parsed.written),
     "c-format": (parse_c, lambda english, translation, strict: _compare_c(english[0], translation[0], strict),
                  lambda parsed: parsed[1]),
 }
@@ -425,7 +432,7 @@ def format_problems(entry: Entry, often: tuple[bool, ...] | None = None) -> list
         if not _is_format(entry, flag):
             continue
         try:
-            source = parse(english)
+            source = parse(english, False)
         except _Invalid:  # the English is no format string: nothing to hold the translation to
             continue
         shown = " ".join(written(source)) or "none"
@@ -434,7 +441,7 @@ def format_problems(entry: Entry, often: tuple[bool, ...] | None = None) -> list
             strict = entry.msgid_plural is None or len(targets) < 2 or \
                 (often is not None and index < len(often) and often[index])
             try:
-                parsed = parse(target)
+                parsed = parse(target, True)
             except _Invalid as error:
                 problems.append(FormatProblem(flag, shown, _around(target, "{" if "brace" in flag else "%"),
                                               f"not a valid {flag} string: {error}"))
