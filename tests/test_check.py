@@ -76,7 +76,7 @@ CASES = [
     ("Women work.", "여성들이 노동한다.", {("spelling", "여성"), ("spelling", "노동")}),
     ("A leaf.", "나뭇잎이 떨어졌다.", {("spelling", "나뭇잎")}),
     # NFD Hangul is normalized and reported, and still matched
-    ("Use the mobile phone.", NFD, {("unicode", "decomposed (NFD) text")}),
+    ("Use the mobile phone.", NFD, {("unicode", "decomposed (NFD) Hangul")}),
 ]
 
 

@@ -20,8 +20,11 @@ BROKEN = {
     "wrong encoding": (HEADER.encode().decode() + 'msgid "a"\nmsgstr "\udcff"\n', 7),
     "plural-forms mismatch": (HEADER + 'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "x"\nmsgstr[1] "y"\n', 6),
     "line structure": (HEADER + 'msgid "line\\n"\nmsgstr "줄"\n', 6),
-    "format directives": (HEADER + '#, python-format\nmsgid "%(count)s files"\nmsgstr "화일"\n', 7),
 }
+#: msgfmt rejects it, and so does dalbit check, as a finding on the entry (exit 1): the file is
+#: still read, so other commands go on and the other entries are still checked.
+FORMAT = HEADER + '#, python-format\nmsgid "%(count)s files"\nmsgstr "화일"\n'
+
 VALID = HEADER + '#, python-format\nmsgid "%(count)s files"\nmsgstr "%(count)s개 화일"\n\nmsgid "a\\n"\nmsgstr "ㄱ\\n"\n'
 
 
@@ -55,3 +58,18 @@ def test_valid_catalog_agrees_with_msgfmt(tmp_path: Path) -> None:
     assert msgfmt_ok(po)
     result = subprocess.run([sys.executable, "-m", "dalbit.cli", "fmt", "--check", str(po)], capture_output=True)
     assert result.returncode in (0, 1)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+def test_format_directives_are_a_finding(tmp_path: Path) -> None:
+    po = write(tmp_path / "x.po", FORMAT)
+    assert not msgfmt_ok(po)
+    glossary = str(Path(__file__).parent / "data/glossary.toml")
+    result = subprocess.run([sys.executable, "-m", "dalbit.cli", "check", str(po), "--glossary", glossary],
+                            capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert f"{po}:7: python-format: %(count)s" in result.stdout
+    assert "%(count) of the English is missing" in result.stdout
+    stats = subprocess.run([sys.executable, "-m", "dalbit.cli", "stats", str(po), "--no-check"],
+                           capture_output=True, text=True)
+    assert stats.returncode == 0, stats.stderr

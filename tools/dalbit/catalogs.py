@@ -154,27 +154,32 @@ def compile_mo(po_path: Path, mo_path: Path) -> None:
         atomic_write_bytes(mo_path, buffer.getvalue())
 
 
-def format_files(paths: list[Path], write: bool = True, command: str = "dalbit fmt") -> list[Path]:
-    """The catalogs not in canonical form; written in it when ``write`` (``dalbit fmt``).
+def format_files(paths: list[Path], write: bool = True,
+                 command: str = "dalbit fmt") -> tuple[list[Path], list[InputError]]:
+    """The catalogs not in canonical form, and the ones that cannot be read; the first written
+    in canonical form when ``write`` (``dalbit fmt``), unless any catalog is broken.
 
     The form only changes: every text stays as it is (see po.format_entry). Writing, the
     catalogs' lock is held from the first read to the last write.
     """
-    from dalbit.po import format_catalog, read_catalog
+    from dalbit.po import format_catalog, raise_broken, read_catalogs
 
-    def unformatted() -> list[tuple[Path, bytes]]:
+    def unformatted() -> tuple[list[tuple[Path, bytes]], list[InputError]]:
+        catalogs, broken = read_catalogs(paths)  # every broken catalog is named in one run
         found = []
-        for path in paths:
-            data = format_catalog(read_catalog(path)).encode("utf-8")
+        for catalog in catalogs:
+            path, data = Path(catalog.path), format_catalog(catalog).encode("utf-8")
             if path.read_bytes() != data:
                 found.append((path, data))
-        return found
+        return found, broken
 
     if not write:
-        return [path for path, _ in unformatted()]
+        found, broken = unformatted()
+        return [path for path, _ in found], broken
     with catalog_lock(lock_root(paths), command):
         remove_stale_temp_files(path.parent for path in paths)
-        changed = unformatted()  # all read before any is written: a broken one stops everything
+        changed, broken = unformatted()  # all read before any is written: a broken one stops everything
+        raise_broken(broken)
         for path, data in changed:
             atomic_write_bytes(path, data)
-    return [path for path, _ in changed]
+    return [path for path, _ in changed], []

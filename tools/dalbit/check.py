@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import queue
 import re
+import sys
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
@@ -21,12 +22,13 @@ from pathlib import Path
 import ahocorasick
 
 from dalbit.errors import InputError
+from dalbit.formats import format_problems
 from dalbit.glossary import Concept, Glossary, SpellingWord
 from dalbit.kiwi import Question, can_fork
 from dalbit.korean import (
     Analyzer, agreeing_particle, hangul_run, is_hangul, is_plain_tail, particle_of, word_bounds,
 )
-from dalbit.po import Catalog, Entry, no_cycle_collection, read_catalog
+from dalbit.po import Catalog, Entry, catalog_plural_forms, no_cycle_collection, read_catalog, read_or_error
 from dalbit.rstmarkup import Markup, find_markup, glued_markup, markup_difference, strip_markup
 
 WAIVER = re.compile(r"dalbit-waive:\s*(?P<rule>[\w-]+)\s+(?P<term>[^:]+?)\s*:\s*(?P<reason>.+)")
@@ -68,6 +70,7 @@ class Report:
     untranslated: int = 0
     renderings: dict[str, Counter] = field(default_factory=dict)  # concept id -> form counts
     analyzer_calls: int = 0
+    broken: list[InputError] = field(default_factory=list)  # catalogs that could not be read
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,8 @@ class Matcher:
 
     def english_terms(self, text: str) -> list[tuple[int, int, Concept]]:
         """Glossary terms in English text: whole words, longest match wins."""
+        if self.english.kind != ahocorasick.AHOCORASICK:  # no glossary
+            return []
         lowered = text.lower()
         size = len(lowered)
         hits = []
@@ -327,10 +332,17 @@ def parse_waivers(entry: Entry, path: str) -> list[Waiver]:
     return waivers
 
 
+#: What a language without a glossary is checked against: no terms, no spelling list. The
+#: rules that need none still run (markup, format directives, hidden characters, NFC).
+NO_GLOSSARY = Glossary("", "en", "", [])
+
+
 class Checker:
-    def __init__(self, glossary: Glossary) -> None:
-        self.glossary = glossary
-        self.matcher = Matcher(glossary)
+    def __init__(self, glossary: Glossary | None) -> None:
+        self.glossary = glossary or NO_GLOSSARY
+        self.matcher = Matcher(self.glossary)
+        self.uses_glossary = bool(self.glossary.concepts or self.glossary.spelling)
+        self.plural_often: dict[str, tuple[bool, ...] | None] = {}  # path -> PluralForms.often
 
     # -- one entry --------------------------------------------------------------------------
 
@@ -340,13 +352,10 @@ class Checker:
 
     def _check_entry(self, entry: Entry, path: str) -> tuple[list[Finding], list[tuple[str, str]]]:
         """(findings, uses): uses are (concept id, Korean form) pairs for the consistency rule."""
-        findings: list[Finding] = []
+        findings = text_findings(entry, path, self.plural_often.get(path))
         msgstr = entry.msgstr
         if not msgstr.isascii() and not unicodedata.is_normalized("NFC", msgstr):
-            findings.append(Finding(path, entry.line, "unicode", "NFC", "NFC (composed) Hangul",
-                                    "decomposed (NFD) text",
-                                    "normalize the file to NFC; matching used the normalized text"))
-            msgstr = unicodedata.normalize("NFC", msgstr)
+            msgstr = unicodedata.normalize("NFC", msgstr)  # text_findings said so; match what readers see
         source_markup = find_markup(entry.msgid)
         target_markup = find_markup(msgstr)
         if source_markup or target_markup:
@@ -424,12 +433,13 @@ class Checker:
 
     # -- all catalogs -----------------------------------------------------------------------
 
-    def check_catalogs(self, catalogs: list[Catalog]) -> Report:
-        by_path = {catalog.path: catalog for catalog in catalogs}
-        return finish(self.glossary, [self.check_entries(catalogs)], list(by_path),
+    def check_catalogs(self, catalogs: list[Catalog | InputError]) -> Report:
+        """Check catalogs read already; the errors of broken ones go into the report."""
+        by_path = {catalog.path: catalog for catalog in catalogs if isinstance(catalog, Catalog)}
+        return finish(self.glossary, [self.check_entries(catalogs)], [c.path for c in catalogs],
                       lambda places: _texts_in(places, by_path.__getitem__))
 
-    def check_entries(self, catalogs: Iterable[Catalog], ask: Answerer | None = None) -> Part:
+    def check_entries(self, catalogs: Iterable[Catalog | InputError], ask: Answerer | None = None) -> Part:
         """Every rule that looks at one entry, over catalogs.
 
         The analyzer reads about 57,000 tokens a second but takes about a
@@ -450,7 +460,12 @@ class Checker:
         analyzer.guessing = True
         try:
             for catalog in catalogs:
+                if isinstance(catalog, InputError):  # a broken catalog: reported, the others still checked
+                    part.report.broken.append(catalog)
+                    continue
                 part.report.files += 1
+                forms = catalog_plural_forms(catalog)  # read_catalog has checked it: no error here
+                self.plural_often[catalog.path] = forms.often if forms else None
                 for entry in catalog.messages:
                     part.report.entries += 1
                     if entry.fuzzy:
@@ -458,6 +473,11 @@ class Checker:
                         continue
                     if not entry.translated:
                         part.report.untranslated += 1
+                        # A plural entry with some forms empty is still shown (msgfmt keeps it).
+                        if entry.msgstr_plural and entry.msgstr_plural[0]:
+                            part.report.findings += part._waived(
+                                catalog.path, entry, text_findings(entry, catalog.path,
+                                                                   self.plural_often[catalog.path]))
                         continue
                     part.report.checked += 1
                     analyzer.guesses = []
@@ -583,7 +603,7 @@ def _texts_in(places: set[tuple[str, int]], catalog_at: Callable[[str], Catalog]
 def finish(glossary: Glossary, parts: list[Part], paths: list[str], texts: TextLookup) -> Report:
     """One report from parts, with the rules across catalogs, in an order that does not
     depend on how the catalogs were split among processes."""
-    report = Report(files=len(paths))
+    report = Report()
     order = {path: index for index, path in enumerate(paths)}
 
     def place(where: tuple[str, int]) -> tuple[int, int]:
@@ -591,10 +611,11 @@ def finish(glossary: Glossary, parts: list[Part], paths: list[str], texts: TextL
 
     usage: dict[str, Renderings] = {}
     for part in parts:
-        for name in ("entries", "checked", "fuzzy", "untranslated", "analyzer_calls"):
+        for name in ("files", "entries", "checked", "fuzzy", "untranslated", "analyzer_calls"):
             setattr(report, name, getattr(report, name) + getattr(part.report, name))
         report.findings += part.report.findings
         report.waivers += part.report.waivers
+        report.broken += part.report.broken
         for key, rendered in part.renderings.items():
             if key not in usage:
                 usage[key] = Renderings(Counter(), 0, {})
@@ -622,6 +643,7 @@ def finish(glossary: Glossary, parts: list[Part], paths: list[str], texts: TextL
         if len(places) > 1:
             places.sort(key=lambda where: (order.get(where[1], 0), where[2]))
     report.waivers.sort(key=lambda w: (order.get(w.path, 0), w.line))
+    report.broken.sort(key=lambda error: (order.get(error.path, len(order)), error.line))
     report.findings += consistency(glossary, translations, usage, report, texts)
     return report
 
@@ -676,11 +698,102 @@ def _apply_waivers(findings: list[Finding], waivers: list[Waiver], report: Repor
     return kept
 
 
+def is_lock_file(path: Path) -> bool:
+    """An editor's lock or backup beside a catalog (Emacs: .#x.po), not a catalog."""
+    return path.name.startswith(".#")
+
+
 def catalog_paths(root: Path) -> list[Path]:
-    """The catalogs to check: a .po file, or every .po under a folder."""
-    if root.is_file():
-        return [root]
-    return sorted(root.rglob("*.po"))
+    """The catalogs to read: a .po file, or every *.po under a folder.
+
+    Whatever else is named *.po (a folder, a FIFO, a dangling link) is listed
+    too, so that reading it says what it is; editors' lock files are skipped
+    with a warning. A path that does not exist is an InputError.
+    """
+    if not root.exists() and not root.is_symlink():
+        raise InputError(str(root), 0, "no such file or folder: give a .po file or a folder of them "
+                                       "(locale/<lang>/LC_MESSAGES)")
+    if not root.is_dir():
+        return [] if _skipped(root) else [root]
+    return sorted(path for path in root.rglob("*.po") if not _skipped(path))
+
+
+def _skipped(path: Path) -> bool:
+    if is_lock_file(path):
+        print(f"{path}: skipped: an editor's lock file, not a catalog", file=sys.stderr)
+        return True
+    return False
+
+
+# -- rules that need no glossary: what a reader cannot see --------------------------------------
+
+#: Characters that reorder what a reader sees (Trojan Source, CVE-2021-42574).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+#: Characters that take no room: a word that looks the same but is not.
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+#: C0 controls but the newline and the tab: NUL ends a C string, ESC drives a terminal.
+CONTROLS = frozenset(chr(code) for code in range(32)) - {"\n", "\t"}
+_HIDDEN = re.compile("[" + re.escape("".join(sorted(BIDI_CONTROLS | ZERO_WIDTH | CONTROLS))) + "]")
+_HIDDEN_RULES = (
+    ("bidi-control", BIDI_CONTROLS, "it reorders the text a reader sees"),
+    ("zero-width", ZERO_WIDTH, "it takes no room, so the text is not what it looks like"),
+    ("control-character", CONTROLS, "it is invisible, and can cut the text (NUL) or drive a terminal (ESC)"),
+)
+
+
+def _code_point(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def _char_name(ch: str) -> str:
+    return f"{_code_point(ch)} {unicodedata.name(ch, 'control character')}"
+
+
+def text_findings(entry: Entry, path: str, often: tuple[bool, ...] | None = None) -> list[Finding]:
+    """Rules on a translation's characters and directives, which need no glossary: format
+    directives as msgfmt --check (``often``: see format_problems), hidden characters, text
+    that is not NFC."""
+    findings = [Finding(path, entry.line, problem.flag, problem.english, problem.english or "none",
+                        problem.translation, problem.reason) for problem in format_problems(entry, often)]
+    targets = [entry.msgstr] if entry.msgid_plural is None else entry.msgstr_plural
+    for target in targets:
+        if target.isascii() and target.isprintable():
+            continue
+        if _HIDDEN.search(target):
+            for rule, chars, why in _HIDDEN_RULES:
+                for ch in dict.fromkeys(c for c in target if c in chars):
+                    findings.append(Finding(
+                        path, entry.line, rule, _code_point(ch), "no such character", _char_name(ch),
+                        f"{why}; at offset {target.index(ch)}: delete it, or waive it with "
+                        f"'# dalbit-waive: {rule} {_code_point(ch)}: why it is needed'"))
+        if not target.isascii() and not unicodedata.is_normalized("NFC", target):
+            found = _not_nfc(target, entry.msgid)
+            if found is not None:
+                findings.append(Finding(path, entry.line, "unicode", "NFC", "NFC (composed) text", found,
+                                        "save the text in NFC, as Poedit and most editors do; the other "
+                                        "rules read it as NFC"))
+    return findings
+
+
+def _not_nfc(text: str, english: str) -> str | None:
+    """What NFC would change in a text, named: decomposed Hangul, or characters it replaces.
+    None when the translation only keeps what the English has (a text about U+212A KELVIN
+    SIGN must show it)."""
+    replaced = [ch for ch in dict.fromkeys(text) if unicodedata.normalize("NFC", ch) != ch]
+    jamo = any("\u1100" <= ch <= "\u11ff" for ch in text)
+    if not jamo and (all(ch in english for ch in replaced) if replaced
+                     else not unicodedata.is_normalized("NFC", english)):
+        return None
+    parts = []
+    if jamo:
+        parts.append("decomposed (NFD) Hangul")
+    if replaced:
+        parts.append(", ".join(f"{_char_name(ch)}, which NFC replaces with "
+                               f"{' '.join(map(_char_name, unicodedata.normalize('NFC', ch)))}"
+                               for ch in replaced[:3]))
+    if not parts:
+        parts.append("decomposed letters and combining marks")
+    return "; ".join(parts)
 
 
 #: Below this many catalogs a second process costs more than it saves.
@@ -697,7 +810,7 @@ def _start_worker(checker, requests, answers, next_catalog) -> None:
 
 
 def _take_catalogs(paths: list[Path], next_catalog, between: Callable[[], object] = lambda: None
-                   ) -> Iterator[Catalog]:
+                   ) -> Iterator[Catalog | InputError]:
     """Read catalogs until none is left, taking them one at a time from the number all
     processes share, so that they finish together however uneven the catalogs or the cores."""
     while True:
@@ -707,7 +820,7 @@ def _take_catalogs(paths: list[Path], next_catalog, between: Callable[[], object
             next_catalog.value += 1
         if taken >= len(paths):
             return
-        yield read_catalog(paths[taken])
+        yield read_or_error(paths[taken])
 
 
 def _worker(index: int, paths: list[Path]) -> Part:
@@ -727,8 +840,12 @@ def _worker(index: int, paths: list[Path]) -> Part:
     return checker.check_entries(_take_catalogs(paths, next_catalog), ask)
 
 
-def check_paths(glossary: Glossary, paths: list[Path], jobs: int | None = None) -> Report:
-    """Read and check catalogs, on every core for large sets. Raises PoSyntaxError on a broken one.
+def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None = None) -> Report:
+    """Read and check catalogs, on every core for large sets.
+
+    A catalog that cannot be read is in ``report.broken`` (file:line) and the
+    others are still checked. Without a glossary (None) only the rules that
+    need none run: markup, format directives, hidden characters, NFC.
 
     This process and jobs - 1 forked workers check the catalogs. The analyzer
     takes over half a second to load, and no more processes than cores
@@ -744,14 +861,15 @@ def check_paths(glossary: Glossary, paths: list[Path], jobs: int | None = None) 
 def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
     # Only forked workers: they share the parent's hash() (see Part.translations).
     if jobs < 2 or len(paths) < PARALLEL_FROM or not can_fork():
-        return Checker(glossary).check_catalogs([read_catalog(path) for path in paths])
+        return Checker(glossary).check_catalogs([read_or_error(path) for path in paths])
     context = multiprocessing.get_context("fork")
     requests = context.Queue()
     answers = [context.Queue() for _ in range(jobs - 1)]
     next_catalog = context.Value("i", 0)
     main = Checker(glossary)
     analyzer = main.matcher.analyzer
-    if analyzer.first_run:  # the model will be needed: it loads on a core of its own meanwhile
+    first_run = analyzer.first_run and main.uses_glossary  # without a glossary no word is analyzed
+    if first_run:  # the model will be needed: it loads on a core of its own meanwhile
         analyzer.load_elsewhere()
     pool = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context, initializer=_start_worker,
                                initargs=(main, requests, answers, next_catalog))
@@ -795,28 +913,15 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
             serve(block=True)
         return answer(own)
 
-    errors: list[Exception] = []
     try:
         futures = [pool.submit(_worker, index, paths) for index in range(jobs - 1)]
-        if analyzer.first_run:
+        if first_run:
             # No more processes than cores at work: this one waits while the model loads.
             analyzer.load()
         analyzer.on_first_guess = analyzer.load  # while the workers go on
-        try:
-            own = main.check_entries(_take_catalogs(paths, next_catalog, serve), gather)
-        except InputError as error:
-            errors.append(error)
-        if errors:  # the workers may still ask
-            while not all(future.done() for future in futures):
-                serve(block=True)
-                if asked:
-                    answer()
-        else:  # gather answered every worker: nothing more will be asked, only results sent
-            wait(futures)
-        errors += [future.exception() for future in futures if future.exception() is not None]
-        if errors:  # the first broken catalog in the order given, whichever process read it
-            order = {str(path): n for n, path in enumerate(paths)}
-            raise min(errors, key=lambda error: order.get(getattr(error, "path", ""), len(order)))
+        # Broken catalogs are in each part's report (read_or_error): only a bug raises here.
+        own = main.check_entries(_take_catalogs(paths, next_catalog, serve), gather)
+        wait(futures)  # gather answered every worker: nothing more will be asked, only results sent
         parts = [own, *(future.result() for future in futures)]
     finally:
         # Waiting for the workers to end takes milliseconds (they end without freeing
@@ -825,7 +930,7 @@ def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:
         analyzer.close()
     analyzer.save()  # what every process asked: the workers remember nothing themselves
     own.report.analyzer_calls = 0  # counted below, with the questions answered for the workers
-    report = finish(glossary, parts, [str(path) for path in paths],
+    report = finish(main.glossary, parts, [str(path) for path in paths],
                     lambda places: _texts_in(places, read_catalog))
     report.analyzer_calls += analyzer.calls
     return report

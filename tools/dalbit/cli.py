@@ -64,29 +64,42 @@ def _check(args: argparse.Namespace) -> int:
     from dalbit.report import print_text, to_json
 
     target = Path(args.path)
-    if not target.exists():
-        print(f"{target}: no such file or folder: give a .po file or locale/<lang>/LC_MESSAGES",
-              file=sys.stderr)
-        return EXIT_UNUSABLE
-    load_early()  # a first run needs the Korean model: it loads while the glossary and catalogs are read
-    glossary_path = Path(args.glossary) if args.glossary else _find_glossary(target)
-    glossary = load_glossary(glossary_path)
     paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
+    glossary_path = Path(args.glossary) if args.glossary else _find_glossary(target)
+    if glossary_path is None:
+        print(f"{target}: no glossary.toml beside the catalogs: checking markup, format directives and "
+              "hidden characters only (give --glossary for terms and spelling)", file=sys.stderr)
+        glossary = None
+    else:
+        load_early()  # a first run needs the Korean model: it loads while the glossary and catalogs are read
+        glossary = load_glossary(glossary_path)
     report = check_paths(glossary, paths)
     if args.format == "json":
         print(to_json(report))
     else:
-        print_text(report)
+        print_text(report, sys.stdout)  # the stream now, not the one bound when report.py was imported
+    if report.broken:
+        return _broken(report.broken)
     return EXIT_FINDINGS if report.findings else EXIT_CLEAN
 
 
-def _find_glossary(target: Path) -> Path:
-    """locale/<lang>/glossary.toml, found from a catalog or LC_MESSAGES folder."""
+def _broken(errors: list[InputError]) -> int:
+    """Every catalog that could not be read, file:line each, after what the others gave."""
+    sys.stdout.flush()
+    for error in errors:
+        print(error, file=sys.stderr)
+    print(f"{len(errors)} {'catalog' if len(errors) == 1 else 'catalogs'} could not be read: "
+          "fix them and run again", file=sys.stderr)
+    return EXIT_UNUSABLE
+
+
+def _find_glossary(target: Path) -> Path | None:
+    """locale/<lang>/glossary.toml, found from a catalog or LC_MESSAGES folder; None if there is none."""
     folder = target if target.is_dir() else target.parent
     for candidate in (folder, *folder.parents):
         if (candidate / "glossary.toml").is_file():
             return candidate / "glossary.toml"
-    return folder / "glossary.toml"
+    return None
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -231,38 +244,56 @@ def _fmt(args: argparse.Namespace) -> int:
     from dalbit.check import catalog_paths
 
     paths = [p for target in args.path for p in catalog_paths(Path(target))]
-    changed = format_files(paths, write=not args.check, command=writer_command())
+    changed, broken = format_files(paths, write=not args.check, command=writer_command())
     for path in changed:
         if args.check:
             print(f"{path}: not in canonical form: run `dalbit fmt {path}`")
         else:
             print(f"{path}: formatted")
+    if broken:
+        return _broken(broken)
     return EXIT_FINDINGS if changed and args.check else EXIT_CLEAN
+
+
+def _catalog_roots(root: Path) -> list[tuple[str, Path]]:
+    """(language, folder or file) for stats: locale/ holds <lang>/LC_MESSAGES folders; an
+    LC_MESSAGES folder, any other folder of catalogs or one catalog is one language."""
+    if not root.exists() and not root.is_symlink():
+        raise InputError(str(root), 0, "no such file or folder: give locale/ or locale/<lang>/LC_MESSAGES")
+    if root.is_dir() and root.name != "LC_MESSAGES":
+        folders = sorted(root.glob("*/LC_MESSAGES"))
+        if folders:
+            return [(folder.parent.name, folder) for folder in folders]
+        if not any(root.rglob("*.po")):
+            raise InputError(str(root), 0, "no <lang>/LC_MESSAGES folder and no .po file inside: "
+                                           "give locale/ or locale/<lang>/LC_MESSAGES")
+        return [(root.resolve().name, root)]
+    folder = root if root.is_dir() else root.parent
+    language = folder.parent.name if folder.name == "LC_MESSAGES" else folder.resolve().name
+    return [(language, root)]
 
 
 def _stats(args: argparse.Namespace) -> int:
     from dalbit.check import catalog_paths
-    from dalbit.po import read_catalog
+    from dalbit.po import read_catalogs
     from dalbit.report import use_colour
     from dalbit.stats import document_stats, findings_per_file, language_total, print_table, to_json
 
-    root = Path(args.path)
-    folders = [root] if root.name == "LC_MESSAGES" or root.is_file() else sorted(root.glob("*/LC_MESSAGES"))
-    if not folders:
-        print(f"{root}: no <lang>/LC_MESSAGES folder inside: give locale/ or locale/<lang>/LC_MESSAGES",
-              file=sys.stderr)
-        return EXIT_UNUSABLE
     languages = {}
-    for folder in folders:
+    broken = []
+    for language, folder in _catalog_roots(Path(args.path)):
         paths = [p for p in catalog_paths(folder) if p.name not in args.exclude]
-        glossary = _find_glossary(folder) if not args.no_check else None
-        findings = findings_per_file(paths, glossary)
-        language = folder.parent.name if folder.is_dir() else folder.parent.parent.name
-        languages[language] = [document_stats(read_catalog(p), findings.get(str(p), 0)) for p in paths]
+        findings = {} if args.no_check else findings_per_file(paths, _find_glossary(folder))
+        catalogs, unreadable = read_catalogs(paths)
+        broken += unreadable
+        root = folder if folder.is_dir() else folder.parent
+        languages[language] = [document_stats(c, findings.get(c.path, 0), root) for c in catalogs]
     if args.format == "json":
         print(to_json(languages))
     else:
-        print_table(languages, colour=use_colour(sys.stdout))
+        print_table(languages, sys.stdout, colour=use_colour(sys.stdout))
+    if broken:
+        return _broken(broken)
     if args.fail_under is not None:
         low = [lang for lang, docs in languages.items()
                if language_total(docs, lang).percent < args.fail_under]
@@ -276,15 +307,22 @@ def _review(args: argparse.Namespace) -> int:
     from dalbit.catalogs import atomic_write_bytes
     from dalbit.check import catalog_paths
     from dalbit.glossary import load_glossary
-    from dalbit.po import read_catalog
+    from dalbit.po import read_catalogs
     from dalbit.review import render_review
 
     target = Path(args.path)
-    glossary = load_glossary(Path(args.glossary) if args.glossary else _find_glossary(target))
-    catalogs = [read_catalog(p) for p in catalog_paths(target) if p.name not in args.exclude]
+    paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
+    glossary_path = Path(args.glossary) if args.glossary else _find_glossary(target)
+    if glossary_path is None:
+        print(f"{target}: no glossary.toml beside the catalogs: no glossary concepts in the review "
+              "(give --glossary)", file=sys.stderr)
+    glossary = load_glossary(glossary_path) if glossary_path is not None else None
+    catalogs, broken = read_catalogs(paths)
     output = Path(args.output)
     atomic_write_bytes(output, render_review(glossary, catalogs).encode("utf-8"))
     print(f"{output}: review of {len(catalogs)} catalogs")
+    if broken:
+        return _broken(broken)
     return EXIT_CLEAN
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from dalbit.catalogs import atomic_write_bytes, catalog_lock, lock_root, remove_stale_temp_files
 from dalbit.errors import InputError
 from dalbit.korean import NOUN_TAILS, agreeing_particle, hangul_run, is_hangul, particle_at
-from dalbit.po import Entry, format_catalog, parse_po, read_catalog
+from dalbit.errors import InputError
+from dalbit.po import Entry, format_catalog, parse_po, raise_broken, read_catalog
 
 
 @dataclass(frozen=True)
@@ -94,14 +95,26 @@ def migrate_file(path: Path, old: str, new: str) -> tuple[list[Change], str]:
 
 def migrate_term(paths: list[Path], old: str, new: str, write: bool = True,
                  command: str = "dalbit migrate-term") -> list[Change]:
-    """Rewrite every catalog; all are read first, so a broken one leaves every file as it was.
-    Writing, the catalogs' lock is held from the first read to the last write."""
+    """Rewrite every catalog; all are read first, so a broken one leaves every file as it was
+    (and every broken one is named in one run). Writing, the catalogs' lock is held from the
+    first read to the last write."""
     usable_term(old, "OLD")
+
+    def rewrite_all() -> list[tuple[Path, list[Change], str]]:
+        rewritten, broken = [], []
+        for path in paths:
+            try:
+                rewritten.append((path, *migrate_file(path, old, new)))
+            except InputError as error:
+                broken.append(error)
+        raise_broken(broken)
+        return rewritten
+
     if not write:
-        return [c for path in paths for c in migrate_file(path, old, new)[0]]
+        return [change for _, changes, _ in rewrite_all() for change in changes]
     with catalog_lock(lock_root(paths), command):
         remove_stale_temp_files(path.parent for path in paths)
-        rewritten = [(path, *migrate_file(path, old, new)) for path in paths]
+        rewritten = rewrite_all()
         for path, changes, text in rewritten:
             if changes:
                 atomic_write_bytes(path, text.encode("utf-8"))

@@ -7,14 +7,18 @@ It reads what GNU gettext writes and nothing looser.
 """
 from __future__ import annotations
 
+import errno
 import gc
+import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dalbit.errors import InputError
+from dalbit.errors import InputError, InputErrors
+from dalbit.plurals import PluralError, PluralForms, plural_forms
 
 
 class PoSyntaxError(InputError):
@@ -431,71 +435,151 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
     return Catalog(path, entries)
 
 
+def _regular_file(path: Path, name: str) -> None:
+    """Refuse what is not a regular file before opening it: a FIFO would block the reader
+    for ever, and a folder, a dangling link or a link loop would end in a traceback."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise PoSyntaxError(name, 0, f"a symbolic link to {os.readlink(path)!r}, which does not exist: "
+                                         "remove the link or restore the file") from None
+        raise PoSyntaxError(name, 0, "no such file: check the path") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise PoSyntaxError(name, 0, "a loop of symbolic links: remove the link") from None
+        raise PoSyntaxError(name, 0, f"cannot be read ({error.strerror}): check its permissions") from None
+    if stat.S_ISDIR(mode):
+        raise PoSyntaxError(name, 0, "a folder, not a catalog: rename it (folders named *.po are not read)")
+    if not stat.S_ISREG(mode):
+        raise PoSyntaxError(name, 0, "not a regular file (a FIFO, socket or device): "
+                                     "give the path of a .po file")
+
+
 def read_catalog(path: Path | str) -> Catalog:
-    """Read a .po file; undecodable bytes are a PoSyntaxError naming the line."""
+    """Read a .po file; anything that is not a readable UTF-8 catalog is a PoSyntaxError
+    naming the file and line (line 0: the file as a whole)."""
     name = str(path)
-    data = Path(path).read_bytes()
+    _regular_file(Path(path), name)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise PoSyntaxError(name, 0, f"cannot be read ({error.strerror}): check its permissions") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PoSyntaxError(name, 1, "UTF-16 text: save the file as UTF-8 (and say charset=UTF-8 in the header)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
+        declared = re.search(rb"charset=([A-Za-z0-9_.:-]+)", data[:4000])
+        if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+            raise PoSyntaxError(name, line, f"not UTF-8: the header says charset={declared.group(1).decode()}, "
+                                            "and Dalbit reads UTF-8 only: convert it (msgconv -t UTF-8) and "
+                                            "say charset=UTF-8") from None
         raise PoSyntaxError(name, line, "invalid UTF-8: save the file as UTF-8 "
                                         "(and say charset=UTF-8 in the header)") from None
+    if "\r" in text and "\n" not in text:
+        raise PoSyntaxError(name, 1, "lines end with CR alone (classic Mac OS): save the file with LF "
+                                     "line endings")
     catalog = parse_po(text, name)
     _check_header(catalog)
     _check_entries(catalog)
     return catalog
 
 
-_PYTHON_FORMAT = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])")
+def read_or_error(path: Path | str) -> Catalog | InputError:
+    """The catalog, or why it cannot be read: one broken catalog does not stop the others."""
+    try:
+        return read_catalog(path)
+    except InputError as error:
+        return error
 
 
-def _nplurals(catalog: Catalog) -> int | None:
+def read_catalogs(paths: Iterable[Path]) -> tuple[list[Catalog], list[InputError]]:
+    """Every catalog that can be read, and an error for each one that cannot: one broken
+    catalog does not hide the others (raise_broken reports them all)."""
+    catalogs, broken = [], []
+    for path in paths:
+        read = read_or_error(path)
+        (broken if isinstance(read, InputError) else catalogs).append(read)
+    return catalogs, broken
+
+
+def raise_broken(broken: list[InputError]) -> None:
+    """Raise one error naming every broken input, if there is any."""
+    if len(broken) == 1:
+        raise broken[0]
+    if broken:
+        raise InputErrors(broken)
+
+
+def catalog_plural_forms(catalog: Catalog) -> PluralForms | None:
+    """The header's Plural-Forms, evaluated as msgfmt does; None when it has none.
+    PoSyntaxError (at the header) for one msgfmt --check refuses."""
     header = catalog.header
     if header is None:
         return None
     for line in header.msgstr.split("\n"):
         key, _, value = line.partition(":")
-        if key.strip().lower() == "plural-forms" and "nplurals=" in value:
+        if key.strip().lower() == "plural-forms":
             try:
-                return int(value.split("nplurals=", 1)[1].split(";", 1)[0].strip())
-            except ValueError:
-                raise PoSyntaxError(catalog.path, header.line, "Plural-Forms has no number after "
-                                                               "nplurals=: write e.g. nplurals=1; plural=0;") from None
+                return plural_forms(value)
+            except PluralError as error:
+                raise PoSyntaxError(catalog.path, header.line, f"Plural-Forms: {error}") from None
     return None
 
 
-def _directives(text: str) -> list[str]:
-    return [m.group() for m in _PYTHON_FORMAT.finditer(text) if m.group("conv") != "%"]
-
-
 def _check_entries(catalog: Catalog) -> None:
-    """What msgfmt --check rejects beyond syntax: plural counts, line structure, format strings."""
-    nplurals = _nplurals(catalog)
-    for entry in catalog.messages:
-        if entry.msgid_plural is not None and nplurals is not None and entry.msgstr_plural \
-                and len(entry.msgstr_plural) != nplurals:
-            raise PoSyntaxError(catalog.path, entry.line, f"{len(entry.msgstr_plural)} plural forms but the "
-                                f"header says nplurals={nplurals}: give msgstr[0] to msgstr[{nplurals - 1}]")
-        if entry.fuzzy:
+    """What msgfmt --check rejects beyond syntax: duplicates among obsolete entries, plural
+    counts, line structure. Like msgfmt it looks only at translated, non-fuzzy entries (the
+    first form not empty): those are the ones a program shows. Format directives are the
+    checker's findings (dalbit.formats), not a reason to refuse the whole file."""
+    entries = catalog.entries
+    keys = [(entry.msgctxt, entry.msgid) for entry in entries]
+    if len(set(keys)) != len(keys):  # the parsers refuse duplicates among live entries only
+        seen: dict[tuple[str | None, str], int] = {}
+        for key, entry in zip(keys, entries):
+            if key in seen:
+                raise PoSyntaxError(catalog.path, entry.line, f"duplicate message definition (first at line "
+                                    f"{seen[key]}, one of them obsolete #~): delete the obsolete one")
+            seen[key] = entry.line
+    forms = catalog_plural_forms(catalog)
+    for entry in entries:
+        if entry.fuzzy or entry.obsolete:
             continue
-        for target in ([entry.msgstr] if entry.msgid_plural is None else entry.msgstr_plural):
-            if not target:
-                continue
-            if entry.msgid.startswith("\n") != target.startswith("\n"):
-                raise PoSyntaxError(catalog.path, entry.line, "msgid and msgstr do not both begin with \\n: "
-                                                              "start the translation the same way")
-            if entry.msgid.endswith("\n") != target.endswith("\n"):
-                raise PoSyntaxError(catalog.path, entry.line, "msgid and msgstr do not both end with \\n: "
-                                                              "end the translation the same way")
-            if "python-format" in entry.flags and "no-python-format" not in entry.flags and \
-                    sorted(_directives(entry.msgid)) != sorted(_directives(target)):
-                raise PoSyntaxError(catalog.path, entry.line, "format directives differ between msgid and "
-                                    f"msgstr ({' '.join(_directives(entry.msgid)) or 'none'} vs "
-                                    f"{' '.join(_directives(target)) or 'none'}): keep the same %-directives, "
-                                    "or mark the entry no-python-format if the % is not a directive")
+        msgid = entry.msgid
+        if entry.msgid_plural is None:  # the usual entry: one msgstr, compared without a list
+            if entry.msgstr and msgid:
+                _same_newlines(catalog, entry, "msgstr", entry.msgstr)
+            continue
+        targets = entry.msgstr_plural
+        if not targets or not targets[0]:
+            continue
+        if forms is None:
+            raise PoSyntaxError(catalog.path, entry.line, "a plural message, but the header has no Plural-Forms "
+                                "with nplurals= and plural=: add e.g. Plural-Forms: nplurals=1; plural=0;")
+        if len(targets) != forms.nplurals:
+            nplurals = forms.nplurals
+            raise PoSyntaxError(catalog.path, entry.line, f"{len(targets)} plural forms but the "
+                                f"header says nplurals={nplurals}: give msgstr[0] to msgstr[{nplurals - 1}]")
+        _same_newlines(catalog, entry, "msgid_plural", entry.msgid_plural)
+        for index, target in enumerate(targets):
+            _same_newlines(catalog, entry, f"msgstr[{index}]", target)
+
+
+def _same_newlines(catalog: Catalog, entry: Entry, field_name: str, text: str) -> None:
+    """msgfmt --check: the msgid and each other string begin alike and end alike with \\n."""
+    msgid = entry.msgid
+    if not msgid:
+        return
+    if msgid.startswith("\n") != text.startswith("\n"):
+        raise PoSyntaxError(catalog.path, entry.line, f"msgid and {field_name} do not both begin "
+                                                      "with \\n: start the translation the same way")
+    if msgid.endswith("\n") != text.endswith("\n"):
+        raise PoSyntaxError(catalog.path, entry.line, f"msgid and {field_name} do not both end "
+                                                      "with \\n: end the translation the same way")
 
 
 def _check_header(catalog: Catalog) -> None:
@@ -509,7 +593,8 @@ def _check_header(catalog: Catalog) -> None:
             if charset not in ("utf-8", "utf8", "charset"):
                 raise PoSyntaxError(catalog.path, header.line, f"charset {charset} in the header: "
                                                                "Dalbit reads UTF-8 only; convert the "
-                                                               "file and say charset=UTF-8")
+                                                               "file (msgconv -t UTF-8) and say "
+                                                               "charset=UTF-8")
 
 
 # -- writing: one canonical form --------------------------------------------------------------

@@ -11,8 +11,14 @@ JSON schema (``dalbit check --format json``), version 1::
                     "expected": str, "found": str, "message": str}],
       "waivers": [{"path": str, "line": int, "rule": str, "term": str,
                    "reason": str, "used": bool}],
-      "renderings": {concept_id: {korean_form: count}}
+      "renderings": {concept_id: {korean_form: count}},
+      "broken": [{"path": str, "line": int, "message": str}]
     }
+
+"broken" lists the catalogs that could not be read (the command then exits 2);
+line 0 means the file as a whole (a folder, a FIFO, a dangling link). Rules that
+need no glossary: python-format and c-format (as msgfmt --check), bidi-control,
+zero-width, control-character, unicode (not NFC), markup, glued-markup.
 
 Findings are sorted by path, line, rule. Keys are never removed within a
 schema version; new keys may be added. The text has one finding, waiver or
@@ -49,18 +55,21 @@ def to_json(report: Report) -> str:
         "fuzzy": report.fuzzy, "untranslated": report.untranslated,
         "findings": len(report.findings), "waived": sum(w.used for w in report.waivers),
         "by_rule": dict(sorted(Counter(f.rule for f in report.findings).items())),
+        "broken": len(report.broken),
     }
     renderings = {k: dict(v.most_common()) for k, v in sorted(report.renderings.items())}
     # vars(), not asdict(): the fields are plain strings and numbers, and asdict's deep copy is slow.
     findings = [vars(f) for f in _sorted(report)]
     waivers = [vars(w) for w in report.waivers]
+    broken = [{"path": e.path, "line": e.line, "message": e.message} for e in report.broken]
     return "\n".join([
         "{",
         f'  "schema": {_dump(SCHEMA)},',
         f'  "summary": {_dump(summary)},',
         f'  "findings": {_lines(findings)},',
         f'  "waivers": {_lines(waivers)},',
-        f'  "renderings": {_members(renderings)}',
+        f'  "renderings": {_members(renderings)},',
+        f'  "broken": {_lines(broken)}',
         "}",
     ])
 
@@ -110,8 +119,9 @@ def print_text(report: Report, stream: TextIO = sys.stdout, colour: bool | None 
             print(f"  {concept_id}: {forms}", file=stream)
     by_rule = Counter(f.rule for f in report.findings)
     rules = ", ".join(f"{rule} {n}" for rule, n in sorted(by_rule.items())) or "none"
-    verdict = f"{c['bad']}{len(report.findings)} findings{c['end']}" if report.findings \
-        else f"{c['ok']}clean{c['end']}"
+    verdict = f"{c['bad']}{len(report.findings)} findings{c['end']}" if report.findings or report.broken \
+        else f"{c['ok']}clean{c['end']}"  # a broken catalog was not checked: never "clean"
+    unread = f"; {c['bad']}{len(report.broken)} could not be read{c['end']}" if report.broken else ""
     print(f"{report.files} files, {report.entries} messages: {report.checked} checked, "
           f"{report.fuzzy} fuzzy and {report.untranslated} untranslated skipped; "
-          f"{verdict} ({rules}); {len(report.waivers)} waivers", file=stream)
+          f"{verdict} ({rules}); {len(report.waivers)} waivers{unread}", file=stream)

@@ -9,6 +9,7 @@ own inline script and loads nothing.
 from __future__ import annotations
 
 import html
+import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -82,9 +83,18 @@ def _korean_spans(text: str, concept: Concept) -> list[tuple[int, int]]:
     return spans
 
 
+def _names(catalogs: list[Catalog]) -> dict[str, str]:
+    """Each catalog's name in the page: its path from the folder they share, so that
+    library/os.po and c-api/os.po stay apart."""
+    if not catalogs:
+        return {}
+    root = os.path.commonpath([os.path.dirname(os.path.abspath(c.path)) for c in catalogs])
+    return {c.path: Path(os.path.relpath(os.path.abspath(c.path), root)).as_posix() for c in catalogs}
+
+
 class _Row:
-    def __init__(self, catalog: Catalog, entry: Entry, findings: list[Finding]) -> None:
-        self.file = Path(catalog.path).name
+    def __init__(self, catalog: Catalog, entry: Entry, findings: list[Finding], name: str) -> None:
+        self.file = name
         self.entry = entry
         self.findings = findings
 
@@ -100,19 +110,23 @@ class _Row:
                 + (f'<ul class="findings">{items}</ul>' if items else "") + "</td></tr>")
 
 
-def render_review(glossary: Glossary, catalogs: list[Catalog], title: str = "Dalbit review") -> str:
+def render_review(glossary: Glossary | None, catalogs: list[Catalog], title: str = "Dalbit review") -> str:
+    """The page; without a glossary (None) it has no concepts, only the documents and the
+    findings of the rules that need none."""
     checker = Checker(glossary)
+    glossary = checker.glossary
     report: Report = checker.check_catalogs(catalogs)
     by_place: dict[tuple[str, int], list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_place[(finding.path, finding.line)].append(finding)
     rows_by_concept: dict[str, list[str]] = defaultdict(list)
+    names = _names(catalogs)
     documents = []
     files, statuses, rules = set(), set(), {f.rule for f in report.findings}
     for catalog in catalogs:
         doc_rows = []
         for entry in catalog.messages:
-            row = _Row(catalog, entry, by_place.get((catalog.path, entry.line), []))
+            row = _Row(catalog, entry, by_place.get((catalog.path, entry.line), []), names[catalog.path])
             files.add(row.file)
             statuses.add(_status(entry))
             doc_rows.append(row.render(html.escape(entry.msgid), html.escape(entry.msgstr)))
@@ -120,7 +134,7 @@ def render_review(glossary: Glossary, catalogs: list[Catalog], title: str = "Dal
                 rows_by_concept[concept.id].append(row.render(
                     _highlight(entry.msgid, [(start, end)]),
                     _highlight(entry.msgstr, _korean_spans(entry.msgstr, concept))))
-        documents.append((Path(catalog.path).name, doc_rows))
+        documents.append((names[catalog.path], doc_rows))
     concepts = glossary.by_id()
     head = '<tr><th></th><th lang="en">English</th><th>Korean</th></tr>'
     parts = []

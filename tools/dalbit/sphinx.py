@@ -357,6 +357,8 @@ def check_catalogs(app: Sphinx, env: BuildEnvironment) -> None:
         logger.warning(error.message, location=f"{error.path}:{error.line}", type="dalbit",
                        subtype="input")
         return
+    for error in report.broken:  # catalogs that could not be read: the others were still checked
+        logger.warning(error.message, location=f"{error.path}:{error.line}", type="dalbit", subtype="input")
     for finding in report.findings:
         text = f"{finding.rule}: {finding.term}: expected {finding.expected}, found {finding.found}"
         logger.warning(text, location=f"{finding.path}:{finding.line}", type="dalbit",

@@ -8,7 +8,9 @@ JSON schema (``--format json``), version 1::
                           "words": Counts, "findings": int, "percent": float}}}}}
 
 where Counts is ``{"translated": int, "fuzzy": int, "untranslated": int, "total": int}``,
-words are English words of the msgids, and percent is translated messages / total.
+words are English words of the msgids, and percent is translated messages / total. A document's
+name is its path from the catalog root (LC_MESSAGES) without .po (``library/os``); the documents'
+counts add up to the language's.
 """
 from __future__ import annotations
 
@@ -58,8 +60,19 @@ class DocumentStats:
                 "findings": self.findings, "percent": round(self.percent, 1)}
 
 
-def document_stats(catalog: Catalog, findings: int = 0) -> DocumentStats:
-    stats = DocumentStats(Path(catalog.path).stem, findings=findings)
+def document_name(path: Path, root: Path | None = None) -> str:
+    """A document's name: its path from the catalog root (the LC_MESSAGES folder), without
+    .po, so that library/os and c-api/os stay two documents."""
+    if root is not None:
+        try:
+            return path.relative_to(root).with_suffix("").as_posix()
+        except ValueError:
+            pass
+    return path.stem
+
+
+def document_stats(catalog: Catalog, findings: int = 0, root: Path | None = None) -> DocumentStats:
+    stats = DocumentStats(document_name(Path(catalog.path), root), findings=findings)
     for entry in catalog.messages:
         words = len(entry.msgid.split())
         state = "translated" if entry.translated else "fuzzy" if entry.fuzzy else "untranslated"
@@ -107,10 +120,9 @@ def print_table(languages: dict[str, list[DocumentStats]], stream: TextIO = sys.
 
 
 def findings_per_file(paths: list[Path], glossary_path: Path | None) -> dict[str, int]:
-    if glossary_path is None or not glossary_path.is_file():
-        return {}
+    """The checker's findings per catalog; without a glossary, those of the rules that need none."""
     from dalbit.check import check_paths
     from dalbit.glossary import load_glossary
 
-    report = check_paths(load_glossary(glossary_path), paths)
+    report = check_paths(load_glossary(glossary_path) if glossary_path is not None else None, paths)
     return dict(Counter(f.path for f in report.findings))

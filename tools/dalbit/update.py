@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dalbit.catalogs import atomic_write_bytes, catalog_lock, lock_root, remove_stale_temp_files
-from dalbit.po import Catalog, Entry, format_catalog, parse_po, read_catalog
+from dalbit.errors import InputError
+from dalbit.po import Catalog, Entry, format_catalog, parse_po, raise_broken, read_or_error
 from dalbit.rstmarkup import find_markup
 
 #: How similar an old msgid must be to be offered as a fuzzy translation (msgmerge uses 0.6).
@@ -284,8 +285,10 @@ def _header(template: Catalog, old: Catalog | None, language: str, changed: bool
 
 def merge_file(pot: Path, po: Path, language: str) -> tuple[str, UpdateResult]:
     """The updated text of one catalog (nothing written)."""
-    template = read_catalog(pot)
-    old = read_catalog(po) if po.is_file() else None
+    # Both read before either error is raised: a broken template does not hide a broken catalog.
+    template = read_or_error(pot)
+    old = read_or_error(po) if po.exists() or po.is_symlink() else None  # a FIFO or folder: an error
+    raise_broken([item for item in (template, old) if isinstance(item, InputError)])
     merged, result = merge(template, old, language)
     result.path, result.created = str(po), old is None
     text = format_catalog(merged)
@@ -313,10 +316,14 @@ def update_all(pot_dir: Path, locale_dir: Path, languages: list[str], write: boo
 
 
 def _merge_all(pot_dir: Path, locale_dir: Path, languages: list[str]) -> list[tuple[Path, str, UpdateResult]]:
-    updates = []
+    updates, broken = [], []
     for language in languages:
         target = locale_dir / language / "LC_MESSAGES"
         for pot in sorted(pot_dir.rglob("*.pot")):
             po = target / pot.relative_to(pot_dir).with_suffix(".po")
-            updates.append((po, *merge_file(pot, po, language)))
+            try:
+                updates.append((po, *merge_file(pot, po, language)))
+            except InputError as error:  # every broken file is named in one run
+                broken.append(error)
+    raise_broken(broken)
     return updates
