@@ -36,6 +36,7 @@ from dalbit.editions import current_edition, language_tag, parse_editions, sibli
 from dalbit.glossary_page import LABELS as TERMINOLOGY_LABELS
 from dalbit.glossary_page import TerminologyDirective, depart_lang_span, lang_span, visit_lang_span
 from dalbit.search_ko import SearchKorean, user_words_from_glossary
+from dalbit.search_page import NO_RESULTS, drop_second_viewport, write_search_texts
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +248,8 @@ def outdated_by_catalog(
 
 
 #: Messages Sphinx's search page translates in the browser (searchtools.js).
-JS_MESSAGES = ("Search Results", "Searching", "Preparing search...", "Hide Search Matches", ", in ")
+JS_MESSAGES = ("Search Results", "Searching", "Preparing search...", "Hide Search Matches", ", in ",
+               NO_RESULTS)
 JS_PLURALS = (("Search finished, found one page matching the search query.",
                "Search finished, found ${resultCount} pages matching the search query."),)
 
@@ -385,4 +387,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", prepare_korean_search)
     app.connect("build-finished", write_edition_info)
     app.connect("build-finished", translate_theme_attributes)
+    app.connect("build-finished", write_search_texts)
+    app.connect("html-page-context", drop_second_viewport)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
