@@ -10,6 +10,11 @@ from pathlib import Path
 from dalbit.catalogs import atomic_write_bytes
 
 
+#: The label of a card's book link, translated through dalbit.po like ``prompt``.
+EPUB_LABEL = "EPUB"
+LABELS = (EPUB_LABEL,)
+
+
 @dataclass(frozen=True)
 class BuiltEdition:
     """What an HTML edition says about itself in ``dalbit-edition.json``."""
@@ -20,6 +25,7 @@ class BuiltEdition:
     title: str
     root: str
     prompt: str = ""  # "Choose the edition you want to read." in the edition's language
+    epub: str = EPUB_LABEL  # the book link's label in the edition's language
 
 
 def find_editions(html_root: Path) -> list[BuiltEdition]:
@@ -42,7 +48,7 @@ def render_chooser(editions: list[BuiltEdition], html_prefix: str, epub_prefix: 
         book = ""
         if edition.name in epubs:
             book = (f' <a class="epub" href="{html.escape(epub_prefix + epubs[edition.name])}" '
-                    f'type="application/epub+zip">EPUB</a>')
+                    f'type="application/epub+zip">{html.escape(edition.epub)}</a>')
         items.append(
             f'<li lang="{lang}"><a class="edition" href="{html.escape(href)}" hreflang="{lang}">'
             f'<span class="label">{html.escape(edition.label)}</span> '

@@ -32,9 +32,13 @@ from sphinx.util import logging
 from dalbit import __version__
 from dalbit.bilingual import pair_document
 from dalbit.catalogs import atomic_write_bytes, compile_mo, read_translations
+from dalbit.chooser import EPUB_LABEL
+from dalbit.chooser import LABELS as CHOOSER_LABELS
 from dalbit.editions import current_edition, language_tag, parse_editions, sibling_uri
 from dalbit.glossary_page import LABELS as TERMINOLOGY_LABELS
 from dalbit.glossary_page import TerminologyDirective, depart_lang_span, lang_span, visit_lang_span
+from dalbit.reader_marks import LABELS as READER_LABELS
+from dalbit.reader_marks import add_reader_marks, add_stylesheet
 from dalbit.search_ko import SearchKorean, user_words_from_glossary
 from dalbit.search_page import NO_RESULTS, drop_second_viewport, write_search_texts
 
@@ -48,7 +52,7 @@ META_DOMAIN = "dalbit"
 
 #: Labels that Sphinx's EPUB builder hard-codes in English, and the terminology page's.
 UI_LABELS = ("Table of Contents", "Cover", "Title page", "Choose the edition you want to read.",
-             *TERMINOLOGY_LABELS)
+             *TERMINOLOGY_LABELS, *READER_LABELS, *CHOOSER_LABELS)
 
 #: Config values translated from the meta catalog when they are set.
 DEFAULT_TRANSLATED_CONFIG = [
@@ -204,15 +208,16 @@ def page_context(
     depth = pagename.count("/")
     links = []
     alternates = []
-    for other in editions:
-        if other.bilingual and other != this:
-            continue  # the language editions do not depend on the optional bilingual one
+    # The language editions first, the bilingual one last: a reader of either language
+    # may want the other beside it (make and the bundle build it).
+    for other in sorted(editions, key=lambda edition: edition.bilingual):
         uri = sibling_uri(target, depth, other)
         if not other.bilingual:
             alternates.append(f'<link rel="alternate" hreflang="{other.tag}" href="{uri}" />')
         if other != this:
+            lang = "" if other.bilingual else f' lang="{other.tag}"'  # two languages: the page's
             links.append(
-                f'<a href="{uri}" hreflang="{other.tag}" lang="{other.tag}" '
+                f'<a href="{uri}" hreflang="{other.tag}"{lang} '
                 f'data-dalbit-switch="{other.name}">{other.label}</a>'
             )
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(alternates)
@@ -354,6 +359,7 @@ def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
         "title": app.config.project,
         "root": app.builder.get_target_uri(app.config.root_doc),
         "prompt": app.dalbit_ui["Choose the edition you want to read."],
+        "epub": app.dalbit_ui[EPUB_LABEL],
     }
     atomic_write_bytes(
         Path(app.outdir, "dalbit-edition.json"),
@@ -383,6 +389,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", outdated_by_catalog)
     app.connect("env-updated", check_catalogs)
     app.connect("doctree-resolved", pair_document)
+    app.connect("doctree-resolved", add_reader_marks)
+    app.connect("builder-inited", add_stylesheet)
     app.connect("builder-inited", add_translations_js)
     app.connect("builder-inited", prepare_korean_search)
     app.connect("build-finished", write_edition_info)
