@@ -13,6 +13,7 @@ import sphinx
 
 from browser import reader_page
 from dalbit.catalogs import read_translations
+from dalbit.search_page import page_text
 from conftest import ROOT
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -126,6 +127,24 @@ def test_opened_result_highlights_the_stem(stick: Path, browser) -> None:
         fresh.wait_for_selector("div.body span.highlighted")
         assert set(fresh.eval_on_selector_all("div.body span.highlighted", "s => s.map(x => x.textContent)")) \
             == {"손전화"}
+
+
+def test_page_text_spans_sections_terms_and_targets() -> None:
+    html = """<html><body><div class="nav">Menu</div><div class="body" role="main">
+    <section id="top"><h1>Page<a class="headerlink" href="#top">¶</a></h1><p>Intro  text.</p>
+    <script>var x = 1;</script>
+    <section id="part"><span id="index-0"></span><h2>Part two</h2><p>Body<br>line.</p>
+    <dl class="glossary"><dt id="term-a">Term A</dt><dd><p>What A means.</p></dd></dl>
+    <p>See <a class="reference" href="#x" id="id1">[1]</a>.</p></section></section></div>
+    <footer>After</footer></body></html>"""
+    page = page_text(html)
+    assert page.text == "Page Intro text. Part two Body line. Term A What A means. See [1]."
+    cut = lambda name: page.text[page.ids[name][0]:page.ids[name][1]].strip()  # noqa: E731
+    assert cut("top") == page.text and page.ids["top"][2] == "Page"
+    assert cut("part").startswith("Part two Body line.") and page.ids["part"][2] == "Part two"
+    assert cut("index-0") == cut("part") and page.ids["index-0"][2] == "Part two"  # an empty target
+    assert cut("term-a") == "Term A What A means." and page.ids["term-a"][2] == "Term A"
+    assert "id1" not in page.ids  # a link's own id is never a result
 
 
 def test_index_holds_stems_not_words_with_particles(built: Path) -> None:

@@ -76,10 +76,13 @@
   /* Each result names its section or term after the page title; results that
      would still look alike (an index target at the start of a section) are one. */
   const performSearch = Search._performSearch;
+  if (typeof performSearch !== "function") return; // not the Sphinx this was written for (7.3 to 9)
   Search._performSearch = (query, ...rest) => {
     terms = queryTerms(query);
     // Sphinx stored the words as typed; the stems mark every form of them.
-    localStorage.setItem("sphinx_highlight_terms", terms.highlight.join(" "));
+    try {
+      localStorage.setItem("sphinx_highlight_terms", terms.highlight.join(" "));
+    } catch (error) { /* storage off for file://: the links still carry ?highlight= */ }
     const queryLower = query.toLowerCase().trim();
     const seen = new Set();
     return performSearch(query, ...rest).reverse().filter((result) => {
