@@ -43,7 +43,7 @@ def launch_browser() -> Iterator[object]:
     if path is None:
         pytest.skip("no Chromium: run tools/setup/need-chromium as root, or set CHROMIUM")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with tempfile.TemporaryDirectory(prefix="dalbit-chromium-") as profile, sync_api.sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory(prefix="dalbit-chromium-", ignore_cleanup_errors=True) as profile, sync_api.sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=path, ignore_default_args=True,
             args=[*ARGS, f"--user-data-dir={profile}", *DRIVER_ARGS])

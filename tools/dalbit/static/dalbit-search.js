@@ -42,20 +42,26 @@
     return { stems: [...stems], highlight: [...highlight] };
   };
 
+  /* The text a result stands for, without its heading (the result's title shows it). */
   const textOf = (docName, anchor) => {
     const texts = typeof DALBIT_SEARCH_TEXTS === "undefined" ? {} : DALBIT_SEARCH_TEXTS;
     const page = Object.prototype.hasOwnProperty.call(texts, docName) ? texts[docName] : null;
     if (!page) return null;
-    const span = anchor && Object.prototype.hasOwnProperty.call(page.ids, anchor) ? page.ids[anchor] : null;
-    if (!span) return { text: page.text, label: "" };
-    return { text: page.text.slice(span[0], span[1]), label: span[2] };
+    const has = (id) => Object.prototype.hasOwnProperty.call(page.ids, id);
+    const span = anchor && has(anchor) ? page.ids[anchor]
+      : Object.values(page.ids).find(([start, , label]) => start === 0 && label) || [0, page.text.length, ""];
+    let text = page.text.slice(span[0], span[1]).trim();
+    if (span[2] && text.startsWith(span[2]) && text.length > span[2].length) text = text.slice(span[2].length).trim();
+    return { text: text, label: anchor && has(anchor) ? span[2] : "" };
   };
 
   const snippet = (text, stems) => {
     const lower = text.toLowerCase();
     const found = stems.map((stem) => lower.indexOf(stem)).filter((at) => at > -1);
     const at = found.length ? Math.min(...found) : 0;
-    const start = Math.max(at - CONTEXT, 0);
+    let start = Math.max(at - CONTEXT, 0);
+    const space = text.indexOf(" ", start); // begin with a whole word
+    if (start > 0 && space > -1 && space < at) start = space + 1;
     const paragraph = document.createElement("p");
     paragraph.classList.add("context");
     paragraph.textContent = (start > 0 ? "..." : "") + text.substr(start, LENGTH).trim()
@@ -75,9 +81,8 @@
 
   /* Each result names its section or term after the page title; results that
      would still look alike (an index target at the start of a section) are one. */
-  const performSearch = Search._performSearch;
-  if (typeof performSearch !== "function") return; // not the Sphinx this was written for (7.3 to 9)
-  Search._performSearch = (query, ...rest) => {
+  const performSearch = Search._performSearch; // Sphinx 7.3 to 9
+  const namedResults = (query, ...rest) => {
     terms = queryTerms(query);
     // Sphinx stored the words as typed; the stems mark every form of them.
     try {
@@ -97,14 +102,16 @@
       return true;
     }).reverse(); // best last, as Sphinx shows them
   };
+  if (typeof performSearch === "function") Search._performSearch = namedResults;
 
   const decorate = (item) => {
     const link = item.querySelector("a");
     if (!link || item.querySelector("p.context")) return;
     const url = new URL(link.getAttribute("href"), window.location.href);
-    const docName = decodeURIComponent(url.pathname).slice(
-      decodeURIComponent(new URL(".", window.location.href).pathname).length,
-    ).replace(/\.html$/, "");
+    const here = decodeURIComponent(new URL(".", window.location.href).pathname);
+    const suffix = DOCUMENTATION_OPTIONS.LINK_SUFFIX || "";
+    let docName = decodeURIComponent(url.pathname).slice(here.length); // the link is docName + suffix
+    if (suffix && docName.endsWith(suffix)) docName = docName.slice(0, -suffix.length);
     if (terms.highlight.length) {
       url.searchParams.set("highlight", terms.highlight.join(" "));
       link.setAttribute("href", link.getAttribute("href").replace(/^([^?#]*)(\?[^#]*)?/, `$1${url.search}`));
