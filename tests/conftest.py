@@ -3,12 +3,13 @@ in a temporary folder through the Makefile a user runs."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from browser import launch_browser
+from browser import copy_for_reader, launch_browser
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,3 +44,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def browser():
     """One headless Chromium for the session (skips with the reason when there is none)."""
     yield from launch_browser()
+
+
+@pytest.fixture(scope="session")
+def stick(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built sites and books as a reader has them: copied to a renamed folder with spaces."""
+    parent = tmp_path_factory.mktemp("reader")
+    target = copy_for_reader(built / "html", parent)
+    shutil.copytree(built / "epub", target.parent / "epub")
+    return target

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from browser import reader_page
 
 
 class Paragraphs(HTMLParser):
@@ -127,12 +128,11 @@ def test_bilingual_outputs_and_chooser(built: Path) -> None:
 
 
 @pytest.mark.parametrize("width,side_by_side", [(1300, True), (600, False)])
-def test_side_by_side_only_on_wide_screens(built: Path, browser, width: int, side_by_side: bool) -> None:
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto((built / "html" / "en-ko" / "technology.html").as_uri())
-    boxes = page.eval_on_selector(".dalbit-pair", "pair => [...pair.children].map(p => { "
-                                  "const r = p.getBoundingClientRect(); return [r.x, r.y]; })")
-    page.close()
+def test_side_by_side_only_on_wide_screens(stick: Path, browser, width: int, side_by_side: bool) -> None:
+    with reader_page(browser, stick, viewport={"width": width, "height": 900}) as page:
+        page.goto((stick / "en-ko" / "technology.html").as_uri())
+        boxes = page.eval_on_selector(".dalbit-pair", "pair => [...pair.children].map(p => { "
+                                      "const r = p.getBoundingClientRect(); return [r.x, r.y]; })")
     (en_x, en_y), (ko_x, ko_y) = boxes
     if side_by_side:
         assert en_y == ko_y and en_x < ko_x

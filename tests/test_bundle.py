@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from browser import copy_for_reader, reader_page
 from conftest import ROOT, run_make
 from dalbit.bundle import fat32_problems
 from test_rebuild import copy_project
@@ -103,31 +103,28 @@ def test_reproducible(bundle: Path, tmp_path: Path) -> None:
 
 
 def test_offline_in_chromium_from_a_moved_folder(bundle: Path, browser, tmp_path: Path) -> None:
-    moved = tmp_path / "USB STICK" / "renamed copy"
-    shutil.copytree(the_folder(bundle), moved)
-    requests: list[str] = []
-    page = browser.new_page()
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(moved.as_uri() + "/index.html")
-    page.click("li[lang='en'] a.edition")
-    assert page.url.endswith("/html/en/index.html")
-    page.goto(moved.as_uri() + "/html/en/technology.html#kwangmyong")
-    page.click("a[data-dalbit-switch]")
-    page.wait_for_load_state()
-    assert page.url.endswith("/html/ko/technology.html#kwangmyong")
-    assert page.evaluate("document.documentElement.lang") == "ko-KP"
-    page.click("a[data-dalbit-switch]")
-    page.wait_for_load_state()
-    assert page.url.endswith("/html/en/technology.html#kwangmyong")
-    page.goto(moved.as_uri() + "/html/en/search.html?q=Kwangmyong")
-    page.wait_for_selector("#search-results ul li a", timeout=15000)
-    page.goto(moved.as_uri() + "/html/ko/glossary.html")
-    assert page.locator("dl.glossary dt").count() >= 12
-    page.goto(moved.as_uri() + "/html/ko/terminology.html")
-    assert page.locator("table.dalbit-terminology").count() >= 5
-    page.goto(moved.as_uri() + "/index.html")
-    href = page.get_attribute("li[lang='ko-KP'] a.epub", "href")
-    assert (moved / href).is_file() and href.endswith(".epub")
-    page.close()
-    outside = [url for url in requests if not url.startswith(moved.as_uri() + "/")]
-    assert requests and not outside, outside
+    moved = copy_for_reader(the_folder(bundle), tmp_path)
+    with reader_page(browser, moved) as page:
+        page.goto(moved.as_uri() + "/index.html")
+        page.click("li[lang='en'] a.edition")
+        assert page.url.endswith("/html/en/index.html")
+        page.goto(moved.as_uri() + "/html/en/technology.html#kwangmyong")
+        page.click("a[data-dalbit-switch]")
+        page.wait_for_load_state()
+        assert page.url.endswith("/html/ko/technology.html#kwangmyong")
+        assert page.evaluate("document.documentElement.lang") == "ko-KP"
+        page.click("a[data-dalbit-switch]")
+        page.wait_for_load_state()
+        assert page.url.endswith("/html/en/technology.html#kwangmyong")
+        page.click("a[data-dalbit-switch='en-ko']")
+        page.wait_for_load_state()
+        assert page.url.endswith("/html/en-ko/technology.html#kwangmyong")
+        page.goto(moved.as_uri() + "/html/en/search.html?q=Kwangmyong")
+        page.wait_for_selector("#search-results ul li a", timeout=15000)
+        page.goto(moved.as_uri() + "/html/ko/glossary.html")
+        assert page.locator("dl.glossary dt").count() >= 12
+        page.goto(moved.as_uri() + "/html/ko/terminology.html")
+        assert page.locator("table.dalbit-terminology").count() >= 5
+        page.goto(moved.as_uri() + "/index.html")
+        href = page.get_attribute("li[lang='ko-KP'] a.epub", "href")
+        assert (moved / href).is_file() and href.endswith(".epub")

@@ -107,8 +107,12 @@ def test_every_page_has_lang_switch_and_alternates(built: Path, name: str) -> No
     for path in pages(site):
         page = parse(path)
         assert page.html_lang == EDITIONS[name], path
-        switches = [l for l in page.links if l.get("data-dalbit-switch")]
+        switches = [l for l in page.links if l.get("data-dalbit-switch") in EDITIONS]
         assert len(switches) == 1, path
+        # The bilingual edition is offered last, at the same page.
+        last = [l for l in page.links if l.get("data-dalbit-switch")][-1]
+        assert last["data-dalbit-switch"] == "en-ko", path
+        assert resolve(path, last["href"]) == (built / "html" / "en-ko" / path.relative_to(site)).resolve(), path
         target = resolve(path, switches[0]["href"])
         assert target == (built / "html" / other / path.relative_to(site)).resolve(), path
         assert target.is_file(), f"{path}: switch to missing {target}"

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from browser import reader_page
 from test_check import DATA, write_po
 
 
@@ -45,28 +46,26 @@ def test_stats_counts_fuzzy_as_not_translated(tmp_path: Path) -> None:
 
 def test_review_report_offline_escaped_and_filtered(tmp_path: Path, browser) -> None:
     folder = catalogs(tmp_path)
-    report = tmp_path / "review.html"
+    report = tmp_path / "USB STICK" / "review report.html"
+    report.parent.mkdir()
     assert run("review", str(folder), "-o", str(report)).returncode == 0
     text = report.read_text(encoding="utf-8")
     assert "<script>window.pwned" not in text and "&lt;script&gt;window.pwned" in text
-    requests: list[str] = []
-    page = browser.new_page()
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(report.as_uri())
-    assert requests == [report.as_uri()]
-    assert page.evaluate("window.pwned === undefined")
-    assert "<script>window.pwned=1</script>" in page.inner_text("body")
-    visible = lambda: page.eval_on_selector_all(  # noqa: E731
-        "section.document tr[data-file]:not(.hidden)", "rows => rows.map(r => r.dataset.file + ':' + r.dataset.status)")
-    assert len(visible()) == 5
-    page.select_option("select[name=status]", "fuzzy")
-    assert visible() == ["a.po:fuzzy"]
-    page.select_option("select[name=status]", "")
-    page.select_option("select[name=file]", "b.po")
-    assert visible() == ["b.po:translated"]
-    page.select_option("select[name=file]", "")
-    page.select_option("select[name=rule]", "forbidden")
-    assert visible() == ["a.po:translated"]
-    assert page.locator("section.concept#concept-mobile-phone mark").count() >= 2
-    assert page.locator("section.concept#concept-mobile-phone").is_hidden()  # no forbidden finding there
-    page.close()
+    with reader_page(browser, report.parent) as page:
+        page.goto(report.as_uri())
+        assert page.evaluate("window.pwned === undefined")
+        assert "<script>window.pwned=1</script>" in page.inner_text("body")
+        visible = lambda: page.eval_on_selector_all(  # noqa: E731
+            "section.document tr[data-file]:not(.hidden)",
+            "rows => rows.map(r => r.dataset.file + ':' + r.dataset.status)")
+        assert len(visible()) == 5
+        page.select_option("select[name=status]", "fuzzy")
+        assert visible() == ["a.po:fuzzy"]
+        page.select_option("select[name=status]", "")
+        page.select_option("select[name=file]", "b.po")
+        assert visible() == ["b.po:translated"]
+        page.select_option("select[name=file]", "")
+        page.select_option("select[name=rule]", "forbidden")
+        assert visible() == ["a.po:translated"]
+        assert page.locator("section.concept#concept-mobile-phone mark").count() >= 2
+        assert page.locator("section.concept#concept-mobile-phone").is_hidden()  # no forbidden finding there

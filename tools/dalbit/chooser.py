@@ -11,6 +11,11 @@ from dalbit.catalogs import atomic_write_bytes
 from dalbit.fonts import unicode_range
 
 
+#: The label of a card's book link, translated through dalbit.po like ``prompt``.
+EPUB_LABEL = "EPUB"
+LABELS = (EPUB_LABEL,)
+
+
 @dataclass(frozen=True)
 class BuiltEdition:
     """What an HTML edition says about itself in ``dalbit-edition.json``."""
@@ -23,6 +28,7 @@ class BuiltEdition:
     prompt: str = ""  # "Choose the edition you want to read." in the edition's language
     epub: str = ""  # the edition's EPUB file name (<epub_basename>-<name>.epub)
     readme: tuple[str, ...] = ()  # the bundle's README.txt paragraph, in the edition's language
+    epub_label: str = EPUB_LABEL  # the book link's label in the edition's language
 
 
 def find_editions(html_root: Path) -> list[BuiltEdition]:
@@ -47,7 +53,7 @@ def render_chooser(editions: list[BuiltEdition], html_prefix: str, epub_prefix: 
         book = ""
         if edition.name in epubs:
             book = (f' <a class="epub" href="{html.escape(epub_prefix + epubs[edition.name])}" '
-                    f'type="application/epub+zip">EPUB</a>')
+                    f'type="application/epub+zip">{html.escape(edition.epub_label)}</a>')
         items.append(
             f'<li lang="{lang}"><a class="edition" href="{html.escape(href)}" hreflang="{lang}">'
             f'<span class="label">{html.escape(edition.label)}</span> '

@@ -34,6 +34,8 @@ from dalbit.bilingual import pair_document
 from dalbit.bundle import README_LINES
 from dalbit.catalogs import atomic_write_bytes, compile_mo, read_translations
 from dalbit.config import SETTINGS
+from dalbit.chooser import EPUB_LABEL
+from dalbit.chooser import LABELS as CHOOSER_LABELS
 from dalbit.editions import current_edition, language_tag, parse_editions, sibling_uri
 from dalbit.project import glossary_path
 from dalbit.reference import ReferenceDirective
@@ -42,7 +44,10 @@ from dalbit.fonts import setup_font
 from dalbit.glossary_page import LABELS as TERMINOLOGY_LABELS
 from dalbit.glossary_page import TerminologyDirective, depart_lang_span, lang_span, visit_lang_span
 from dalbit.index_order import setup_order
+from dalbit.reader_marks import LABELS as READER_LABELS
+from dalbit.reader_marks import add_reader_marks, add_stylesheet
 from dalbit.search_ko import SearchKorean, user_words_from_glossary
+from dalbit.search_page import NO_RESULTS, drop_second_viewport, write_search_texts
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +59,8 @@ META_DOMAIN = "dalbit"
 
 #: Labels that Sphinx's EPUB builder hard-codes in English, and the terminology page's.
 UI_LABELS = ("Table of Contents", "Cover", "Title page", "Choose the edition you want to read.",
-             *TERMINOLOGY_LABELS, *TITLE_PAGE_LABELS, *README_LINES)
+             *TERMINOLOGY_LABELS, *TITLE_PAGE_LABELS, *README_LINES, *READER_LABELS,
+             *CHOOSER_LABELS)
 
 #: Sphinx's and Dalbit's interface labels in each language Dalbit knows
 #: (``labels/<language>/LC_MESSAGES/sphinx.po``): after the project's own
@@ -250,15 +256,16 @@ def page_context(
     depth = pagename.count("/")
     links = []
     alternates = []
-    for other in editions:
-        if other.bilingual and other != this:
-            continue  # the language editions do not depend on the optional bilingual one
+    # The language editions first, the bilingual one last: a reader of either language
+    # may want the other beside it (make and the bundle build it).
+    for other in sorted(editions, key=lambda edition: edition.bilingual):
         uri = sibling_uri(target, depth, other)
         if not other.bilingual:
             alternates.append(f'<link rel="alternate" hreflang="{other.tag}" href="{uri}" />')
         if other != this:
+            lang = "" if other.bilingual else f' lang="{other.tag}"'  # two languages: the page's
             links.append(
-                f'<a href="{uri}" hreflang="{other.tag}" lang="{other.tag}" '
+                f'<a href="{uri}" hreflang="{other.tag}"{lang} '
                 f'data-dalbit-switch="{other.name}">{other.label}</a>'
             )
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(alternates)
@@ -294,7 +301,8 @@ def outdated_by_catalog(
 
 
 #: Messages Sphinx's search page translates in the browser (searchtools.js).
-JS_MESSAGES = ("Search Results", "Searching", "Preparing search...", "Hide Search Matches", ", in ")
+JS_MESSAGES = ("Search Results", "Searching", "Preparing search...", "Hide Search Matches", ", in ",
+               NO_RESULTS)
 JS_PLURALS = (("Search finished, found one page matching the search query.",
                "Search finished, found ${resultCount} pages matching the search query."),)
 
@@ -402,6 +410,7 @@ def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
         "epub": f"{app.config.epub_basename}-{this.name}.epub",
         "readme": [app.dalbit_ui[line] for line in README_LINES],
         "prompt": app.dalbit_ui["Choose the edition you want to read."],
+        "epub_label": app.dalbit_ui[EPUB_LABEL],
     }
     atomic_write_bytes(
         Path(app.outdir, "dalbit-edition.json"),
@@ -425,6 +434,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", outdated_by_catalog)
     app.connect("env-updated", check_catalogs)
     app.connect("doctree-resolved", pair_document)
+    app.connect("doctree-resolved", add_reader_marks)
+    app.connect("builder-inited", add_stylesheet)
     app.connect("builder-inited", add_translations_js)
     app.connect("builder-inited", prepare_korean_search)
     app.connect("build-finished", write_edition_info)
@@ -432,4 +443,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_font(app)  # dalbit.fonts: the Korean font the book carries
     setup_order(app)  # dalbit.index_order: North Korean order in the index and glossaries
     setup_epub(app)  # dalbit.epub: the bilingual book's title, xml:lang
+    app.connect("build-finished", write_search_texts)
+    app.connect("html-page-context", drop_second_viewport)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
