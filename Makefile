@@ -54,18 +54,18 @@ update-po: venv ## extract the messages and merge them into every language's cat
 	$(DALBIT) update --build-dir $(BUILD)
 
 check: venv ## glossary, markup, particle and spelling checks of every translation
-	$(DALBIT) check locale/ko_KP/LC_MESSAGES
+	$(DALBIT) check
 
 stats: venv ## translation progress per language and document
-	$(DALBIT) stats locale
+	$(DALBIT) stats
 
 review: venv ## one offline review page per language (build/review-<language>.html)
-	$(DALBIT) review locale/ko_KP/LC_MESSAGES -o $(BUILD)/review-ko_KP.html
+	$(DALBIT) review --build-dir $(BUILD)
 
 fmt: venv ## write the catalogs in the one canonical form
-	$(DALBIT) fmt locale
+	$(DALBIT) fmt
 fmt-check: venv ## exit 1 when a catalog is not in canonical form
-	$(DALBIT) fmt --check locale
+	$(DALBIT) fmt --check
 
 test: venv java korean-font ## the test suite (real builds in a temporary folder, headless Chromium)
 	@tools/setup/need-chromium

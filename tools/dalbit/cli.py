@@ -18,6 +18,18 @@ if TYPE_CHECKING:  # argparse is imported by build_parser: dalbit check starts i
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
+EXAMPLES = """\
+examples, in a Sphinx project (conf.py here, in docs/ or in docs/source/):
+  dalbit init -l ko_KP          set the project up for Korean for North Korean readers
+  dalbit update                 extract the messages, create or update every catalog
+  dalbit check                  check every language's translations (exit 1: findings)
+  dalbit stats                  how much is translated, per language and page
+  dalbit build html             the websites, rebuilding what changed
+  dalbit build                  every edition's website and EPUB, and the bundle in dist/
+
+Every command exits 0 when all is well, 1 for findings, 2 for input it cannot use
+(with file:line and how to fix it). `dalbit COMMAND --help` tells more."""
+
 
 def _chooser(args: argparse.Namespace) -> int:
     from dalbit.chooser import write_chooser
@@ -57,15 +69,51 @@ def _epubcheck(args: argparse.Namespace) -> int:
     return status
 
 
+def _targets(args: argparse.Namespace) -> list[tuple[str, Path, Path | None]]:
+    """(language, catalogs, glossary) to work on: the path given, else every translated
+    language of the project with its own glossary (None where it has none)."""
+    if args.path:
+        target = Path(args.path)
+        glossary = Path(args.glossary) if getattr(args, "glossary", None) else _find_glossary(target)
+        return [("", target, glossary)]
+    from dalbit.project import load_project
+
+    project = load_project(conf_dir=_conf_dir(args))
+    return [(language, project.catalog_dir(language), project.glossary_path(language))
+            for language in project.translated_languages]
+
+
 def _check(args: argparse.Namespace) -> int:
+    import json
+
+    from dalbit.report import to_json
+
+    targets = _targets(args)
+    if args.format == "json" and len(targets) > 1:  # one document: {"languages": {language: report}}
+        reports, status = {}, EXIT_CLEAN
+        for language, target, glossary_path in targets:
+            code, report = _check_one(target, glossary_path, args)
+            reports[language], status = json.loads(to_json(report)), max(status, code)
+        print(json.dumps({"languages": reports}, ensure_ascii=False, indent=1))
+        return status
+    status = EXIT_CLEAN
+    for language, target, glossary_path in targets:
+        if language and len(targets) > 1:
+            print(f"== {language} ==")
+        code, report = _check_one(target, glossary_path, args)
+        if args.format == "json":
+            print(to_json(report))
+        status = max(status, code)
+    return status
+
+
+def _check_one(target: Path, glossary_path: Path | None, args: argparse.Namespace):
     from dalbit.check import catalog_paths, check_paths
     from dalbit.glossary import load_glossary
     from dalbit.kiwi import load_early
-    from dalbit.report import print_text, to_json
+    from dalbit.report import print_text
 
-    target = Path(args.path)
     paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
-    glossary_path = Path(args.glossary) if args.glossary else _find_glossary(target)
     if glossary_path is None:
         print(f"{target}: no glossary.toml beside the catalogs: checking markup, format directives and "
               "hidden characters only (give --glossary for terms and spelling)", file=sys.stderr)
@@ -74,13 +122,11 @@ def _check(args: argparse.Namespace) -> int:
         load_early()  # a first run needs the Korean model: it loads while the glossary and catalogs are read
         glossary = load_glossary(glossary_path)
     report = check_paths(glossary, paths)
-    if args.format == "json":
-        print(to_json(report))
-    else:
+    if args.format != "json":
         print_text(report, sys.stdout)  # the stream now, not the one bound when report.py was imported
     if report.broken:
-        return _broken(report.broken)
-    return EXIT_FINDINGS if report.findings else EXIT_CLEAN
+        return _broken(report.broken), report
+    return (EXIT_FINDINGS if report.findings else EXIT_CLEAN), report
 
 
 def _broken(errors: list[InputError]) -> int:
@@ -111,6 +157,10 @@ def _migrate(args: argparse.Namespace) -> int:
         print("dalbit migrate-term: the old term is empty: give the rendering to replace, "
               "e.g. dalbit migrate-term 뇌물 뢰물; nothing was written", file=sys.stderr)
         return EXIT_UNUSABLE
+    if args.path is None:
+        from dalbit.project import load_project
+
+        args.path = load_project(conf_dir=_conf_dir(args)).locale_dir
     changes = migrate_term(catalog_paths(Path(args.path)), args.old, args.new, write=not args.dry_run,
                            command=writer_command())
     for change in changes:
@@ -243,6 +293,10 @@ def _fmt(args: argparse.Namespace) -> int:
     from dalbit.catalogs import format_files, writer_command
     from dalbit.check import catalog_paths
 
+    if not args.path:
+        from dalbit.project import load_project
+
+        args.path = [d for d in load_project(conf_dir=_conf_dir(args)).locale_dirs if d.is_dir()]
     paths = [p for target in args.path for p in catalog_paths(Path(target))]
     changed, broken = format_files(paths, write=not args.check, command=writer_command())
     for path in changed:
@@ -281,6 +335,10 @@ def _stats(args: argparse.Namespace) -> int:
 
     languages = {}
     broken = []
+    if args.path is None:
+        from dalbit.project import load_project
+
+        args.path = load_project(conf_dir=_conf_dir(args)).locale_dir
     for language, folder in _catalog_roots(Path(args.path)):
         paths = [p for p in catalog_paths(folder) if p.name not in args.exclude]
         findings = {} if args.no_check else findings_per_file(paths, _find_glossary(folder))
@@ -304,21 +362,32 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
+    status = EXIT_CLEAN
+    for language, target, glossary_path in _targets(args):
+        if args.output:
+            output = Path(args.output)
+        else:  # one page per language, in the project's build folder
+            from dalbit.project import load_project
+
+            build = Path(args.build_dir) if args.build_dir else load_project(conf_dir=_conf_dir(args)).build_dir
+            output = build / f"review-{language or target.resolve().parent.name}.html"
+        status = max(status, _review_one(target, glossary_path, output, args))
+    return status
+
+
+def _review_one(target: Path, glossary_path: Path | None, output: Path, args: argparse.Namespace) -> int:
     from dalbit.catalogs import atomic_write_bytes
     from dalbit.check import catalog_paths
     from dalbit.glossary import load_glossary
     from dalbit.po import read_catalogs
     from dalbit.review import render_review
 
-    target = Path(args.path)
     paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
-    glossary_path = Path(args.glossary) if args.glossary else _find_glossary(target)
     if glossary_path is None:
         print(f"{target}: no glossary.toml beside the catalogs: no glossary concepts in the review "
               "(give --glossary)", file=sys.stderr)
     glossary = load_glossary(glossary_path) if glossary_path is not None else None
     catalogs, broken = read_catalogs(paths)
-    output = Path(args.output)
     atomic_write_bytes(output, render_review(glossary, catalogs).encode("utf-8"))
     print(f"{output}: review of {len(catalogs)} catalogs")
     if broken:
@@ -329,7 +398,11 @@ def _review(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="dalbit", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="dalbit", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Translate Sphinx documentation in gettext catalogs, check it against a glossary "
+                    "for North Korean readers, and publish offline websites and EPUBs.",
+        epilog=EXAMPLES)
     parser.add_argument("--version", action="version", version=f"dalbit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -340,9 +413,13 @@ def build_parser() -> argparse.ArgumentParser:
     chooser.set_defaults(run=_chooser)
 
     check = commands.add_parser("check", help="check translations against the glossary and markup")
-    check.add_argument("path", help="a .po file or a folder of them (locale/<lang>/LC_MESSAGES)")
+    check.add_argument("path", nargs="?", help="a .po file or a folder of them (default: every "
+                                               "language of the project, each with its own glossary)")
     check.add_argument("--glossary", help="glossary.toml (default: found beside the catalogs)")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text for people (default); json for machines (schema in dalbit/report.py; "
+                            'with several languages one object {"languages": {language: report}})')
+    check.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     check.add_argument("--exclude", action="append", default=["sphinx.po"],
                        help="catalog file names to skip (default: sphinx.po)")
     check.set_defaults(run=_check)
@@ -364,35 +441,45 @@ def build_parser() -> argparse.ArgumentParser:
                         help="e.g. ko_KP (default: every language of the project's editions)")
     update.add_argument("--build-dir", help="where the extracted .pot files go (default: build)")
     update.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
-    update.add_argument("--dry-run", action="store_true")
-    update.add_argument("-v", "--verbose", action="store_true")
+    update.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    update.add_argument("-v", "--verbose", action="store_true", help="a line for every catalog, changed or not")
     update.set_defaults(run=_update)
 
     fmt = commands.add_parser("fmt", help="write catalogs in the one canonical form")
-    fmt.add_argument("path", nargs="+", help=".po files or folders")
+    fmt.add_argument("path", nargs="*", help=".po files or folders (default: the project's catalogs)")
+    fmt.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
     fmt.set_defaults(run=_fmt)
 
     stats = commands.add_parser("stats", help="translation progress per language and document")
-    stats.add_argument("path", nargs="?", default="locale", help="locale/ or locale/<lang>/LC_MESSAGES")
-    stats.add_argument("--format", choices=("text", "json"), default="text")
+    stats.add_argument("path", nargs="?", help="locale/ or locale/<lang>/LC_MESSAGES (default: the "
+                                               "project's locale folder)")
+    stats.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text for people (default); json for machines (schema in dalbit/stats.py)")
+    stats.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     stats.add_argument("--fail-under", type=float, metavar="N",
                        help="exit 1 when a language has less than N%% of its messages translated")
     stats.add_argument("--no-check", action="store_true", help="do not count glossary findings")
-    stats.add_argument("--exclude", action="append", default=["sphinx.po"])
+    stats.add_argument("--exclude", action="append", default=["sphinx.po"],
+                       help="catalog file names to skip (default: sphinx.po)")
     stats.set_defaults(run=_stats)
 
     review = commands.add_parser("review", help="write a self-contained HTML review report")
-    review.add_argument("path", help="a .po file or locale/<lang>/LC_MESSAGES")
-    review.add_argument("--output", "-o", default="build/review.html")
-    review.add_argument("--glossary")
-    review.add_argument("--exclude", action="append", default=["sphinx.po"])
+    review.add_argument("path", nargs="?", help="a .po file or locale/<lang>/LC_MESSAGES (default: every "
+                                                "language of the project)")
+    review.add_argument("--output", "-o", help="the page to write (default: build/review-<language>.html)")
+    review.add_argument("--glossary", help="glossary.toml (default: found beside the catalogs)")
+    review.add_argument("--exclude", action="append", default=["sphinx.po"],
+                        help="catalog file names to skip (default: sphinx.po)")
+    review.add_argument("--build-dir", help="where the pages go without --output (default: build)")
+    review.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     review.set_defaults(run=_review)
 
     migrate = commands.add_parser("migrate-term", help="rewrite a rendering in every catalog")
     migrate.add_argument("old", help="the rendering to replace, e.g. 뇌물")
     migrate.add_argument("new", help="the new rendering, e.g. 뢰물")
-    migrate.add_argument("path", nargs="?", default="locale", help="a .po file or folder (default: locale)")
+    migrate.add_argument("path", nargs="?", help="a .po file or folder (default: the project's locale folder)")
+    migrate.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     migrate.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     migrate.set_defaults(run=_migrate)
 
