@@ -80,8 +80,9 @@ def reader_page(browser, folder: Path, **options) -> Iterator[object]:
     page.on("console", lambda message: message.type == "error" and trouble.errors.append(
         f"console: {message.text} ({message.location.get('url')})"))
     page.on("pageerror", lambda error: trouble.errors.append(f"uncaught: {error}"))
-    page.on("requestfailed", lambda request: trouble.errors.append(
-        f"failed: {request.url} {request.failure}"))
+    # ERR_ABORTED is the browser cancelling what a page still loaded when the reader moved on.
+    page.on("requestfailed", lambda request: "ERR_ABORTED" not in str(request.failure)
+            and trouble.errors.append(f"failed: {request.url} {request.failure}"))
     page.on("request", lambda request: trouble.requests.append(request.url))
     try:
         yield page

@@ -204,6 +204,20 @@ def test_each_language_is_checked_against_its_own_glossary(dalbit_env: Path, bui
     assert result.returncode == 1 and "휴대폰" in result.stdout  # the starter glossary forbids it
 
 
+def test_a_language_without_glossary_still_gets_the_checks_that_need_none(dalbit_env: Path,
+                                                                          built: Path) -> None:
+    project = built.parent
+    catalog = project / "docs" / "locale" / "zh_CN" / "LC_MESSAGES" / "seeds.po"
+    good = catalog.read_bytes()
+    translate(catalog, {"Seeds sleep in winter.": "种子在冬天\u202e沉睡。"})  # a bidi override hides text
+    result = dalbit(dalbit_env, project, "build", "html")
+    catalog.write_bytes(good)
+    assert result.returncode == 1 and "bidi-control" in result.stdout + result.stderr, result.stdout
+    check = dalbit(dalbit_env, project, "check")  # every language, each against its own glossary
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "== zh_CN ==" in check.stdout and "== ko_KP ==" in check.stdout
+
+
 def test_one_po_edit_rebuilds_its_page_only(dalbit_env: Path, built: Path) -> None:
     project = built.parent
     site = built / "html" / "zh-cn"

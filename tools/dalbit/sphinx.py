@@ -46,6 +46,7 @@ from dalbit.glossary_page import TerminologyDirective, depart_lang_span, lang_sp
 from dalbit.index_order import setup_order
 from dalbit.reader_marks import LABELS as READER_LABELS
 from dalbit.reader_marks import add_reader_marks, add_stylesheet
+from dalbit.search_index import keep_index_entries
 from dalbit.search_ko import SearchKorean, user_words_from_glossary
 from dalbit.search_page import NO_RESULTS, drop_second_viewport, write_search_texts
 
@@ -349,10 +350,13 @@ def write_translations_js(app: Sphinx) -> None:
 
 
 def check_catalogs(app: Sphinx, env: BuildEnvironment) -> None:
-    """env-updated: report the checker's findings on this language's catalogs as warnings."""
-    glossary = language_glossary(app)
-    if not _translated(app) or glossary is None or app.builder.name == "gettext":
+    """env-updated: report the checker's findings on this language's catalogs as warnings.
+
+    A language with no glossary still gets the checks that need none (markup,
+    format directives, hidden characters)."""
+    if not _translated(app) or app.builder.name == "gettext":
         return
+    glossary = language_glossary(app)
     from dalbit.check import check_paths
     from dalbit.errors import InputError
     from dalbit.glossary import load_glossary
@@ -360,7 +364,7 @@ def check_catalogs(app: Sphinx, env: BuildEnvironment) -> None:
     paths = sorted(p for folder in _catalog_folders(app) if folder.is_dir() for p in folder.glob("*.po")
                    if p.name != "sphinx.po")
     try:
-        report = check_paths(load_glossary(glossary), paths)
+        report = check_paths(load_glossary(glossary) if glossary else None, paths)
     except InputError as error:
         logger.warning(error.message, location=f"{error.path}:{error.line}", type="dalbit",
                        subtype="input")
@@ -419,6 +423,7 @@ def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    keep_index_entries()  # dalbit.search_index: Sphinx drops them on incremental builds
     for setting in SETTINGS:  # typed and documented in dalbit.config
         app.add_config_value(setting.name, setting.default, setting.rebuild, types=setting.types,
                              description=setting.doc.split(". ")[0])
