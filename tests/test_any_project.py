@@ -233,3 +233,19 @@ def test_one_po_edit_rebuilds_its_page_only(dalbit_env: Path, built: Path) -> No
     assert "seeds.html" in changed and "phones.html" not in changed, changed
     info = json.loads((site / "dalbit-edition.json").read_text(encoding="utf-8"))
     assert info["epub"] == "moongarden-zh-cn.epub"
+
+
+def test_the_projects_own_sphinx_po_overrides_a_label(dalbit_env: Path, built: Path) -> None:
+    project = built.parent
+    own = project / "docs" / "locale" / "ko_KP" / "LC_MESSAGES" / "sphinx.po"
+    own.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                   'msgid "Search"\nmsgstr "찾아보기"\n', encoding="utf-8")
+    try:
+        result = dalbit(dalbit_env, project, "build", "html", "--clean")
+        assert result.returncode == 0, result.stdout + result.stderr
+        page = (built / "html" / "ko-kp" / "phones.html").read_text(encoding="utf-8")
+        assert 'placeholder="찾아보기"' in page  # the project's label
+        assert "검색" not in page  # the package's North Korean labels for the rest (Sphinx: 빠른 검색)
+    finally:
+        own.unlink()
+        own.with_suffix(".mo").unlink(missing_ok=True)
