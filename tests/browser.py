@@ -4,7 +4,7 @@ Uses Debian's Chromium (installed by tools/setup/need-chromium) through
 Playwright's driver; never a browser downloaded at test time.
 
 A reader opens the book from a stick in a plain browser: no flag loosens what
-``file://`` pages may do (no ``--allow-file-access-from-files``), and the
+``file://`` pages may do (none that lets a page fetch files), and the
 folder has been renamed, often to a name with a space. So Playwright's own
 default switches are left out too, and only what running headless as root
 needs is passed, with the switches that stop Chromium calling home (they would

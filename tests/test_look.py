@@ -1,8 +1,8 @@
 """What a reader sees: tables that keep words whole, a Korean font that travels with the book,
 EPUBs a reader's library tells apart, and screenshots of the main pages to look at.
 
-The browser here is started without --allow-file-access-from-files: pages open from file://
-as a reader opens them from a USB stick.
+The browser here is started with no flag a reader's browser lacks (tests/browser.py's ARGS): pages
+open from file:// as a reader opens them from a USB stick.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ import pytest
 from browser import ARGS, chromium_path
 from dalbit.fonts import FAMILY, korean_characters
 
-READER_ARGS = [arg for arg in ARGS if arg != "--allow-file-access-from-files"]
 WIDTHS = (1280, 390)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: What a Korean font cut for these readers must not name (fonts.md: a South Korean company).
@@ -28,7 +27,7 @@ FORBIDDEN_IN_FONT = ("Sandoll", "산돌", "Naver", "네이버", "South Korea", "
 
 def _launch(browser, env: dict[str, str] | None = None):
     """Another Chromium from the session's Playwright (one Playwright a process)."""
-    return browser.browser_type.launch(executable_path=chromium_path(), args=READER_ARGS, env=env)
+    return browser.browser_type.launch(executable_path=chromium_path(), args=ARGS, env=env)
 
 
 @pytest.fixture(scope="module")
