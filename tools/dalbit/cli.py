@@ -172,16 +172,15 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _glossary(args: argparse.Namespace) -> int:
     from dalbit.catalogs import atomic_write_bytes
-    from dalbit.glossary_io import read_any, to_csv, to_tbx, to_toml
+    from dalbit.glossary_io import WRITERS, format_for, read_any
 
     glossary = read_any(Path(args.input))
-    output_format = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "toml")
-    writers = {"tbx": to_tbx, "csv": to_csv, "toml": to_toml}
-    if output_format not in writers:
-        print(f"{args.output}: unknown format {output_format!r}: use --format tbx, csv or toml",
-              file=sys.stderr)
+    output_format = args.format or (format_for(args.output) if args.output else "toml")
+    if output_format not in WRITERS:
+        print(f"{args.output}: unknown format {output_format!r}: name the file .tbx, .martif.tbx, .csv "
+              "or .toml, or give --format tbx, tbx2008, csv or toml", file=sys.stderr)
         return EXIT_UNUSABLE
-    text = writers[output_format](glossary)
+    text = WRITERS[output_format](glossary)
     if args.output:
         atomic_write_bytes(Path(args.output), text.encode("utf-8"))
         print(f"{args.output}: {len(glossary.concepts)} concepts ({output_format})", file=sys.stderr)
@@ -424,10 +423,22 @@ def build_parser() -> argparse.ArgumentParser:
                        help="catalog file names to skip (default: sphinx.po)")
     check.set_defaults(run=_check)
 
+    # The help strings are the book's reference page (translated in using-dalbit.po): what is new
+    # about the formats goes in the epilog, which --help shows and the page does not.
     glossary = commands.add_parser(
-        "glossary", help="convert the glossary: TOML, TBX (TBX-Basic) and CSV, either way")
+        "glossary", help="convert the glossary: TOML, TBX (TBX-Basic) and CSV, either way",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="formats (every one imports back to the same TOML):\n"
+               "  tbx      TBX-Basic (ISO 30042:2019), for OmegaT, Trados and memoQ (-o x.tbx)\n"
+               "  tbx2008  TBX 2008 (<martif>), for Weblate and Translate Toolkit: one entry per Korean\n"
+               "           form, forbidden forms with the status 'forbidden' (-o x.martif.tbx)\n"
+               "  csv      Weblate's glossary CSV: source, target, context, developer_comments,\n"
+               "           translator_comments, flags (forbidden forms: the flag 'forbidden'), then\n"
+               "           Dalbit's own columns (concept, kind, domain, pos, citation, ...) (-o x.csv)\n"
+               "  toml     Dalbit's glossary.toml (the default without -o)\n"
+               "reading, .tbx may be either TBX; the CSV written before Weblate's columns is read too.")
     glossary.add_argument("input", help="glossary.toml, .tbx or .csv")
-    glossary.add_argument("--format", choices=("tbx", "csv", "toml"),
+    glossary.add_argument("--format", choices=("tbx", "tbx2008", "csv", "toml"),
                           help="output format (default: from --output's extension, else toml)")
     glossary.add_argument("--output", "-o", help="file to write (default: standard output)")
     glossary.set_defaults(run=_glossary)

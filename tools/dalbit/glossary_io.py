@@ -1,9 +1,16 @@
-"""Glossary interchange: TBX (ISO 30042, TBX-Basic dialect) and CSV, both ways.
+"""Glossary interchange: TBX-Basic, TBX 2008 and Weblate's CSV, both ways.
 
-TBX is what Weblate, OmegaT, Trados and memoQ import; CSV is for
-spreadsheets and Poedit users. Export then import gives back the same
-concepts; fields TBX-Basic has no element for (confidence, status, doubt,
-required) travel as ``<note>key: value</note>``.
+- TBX-Basic (ISO 30042:2019, ``<tbx type="TBX-Basic">``): for OmegaT, Trados, memoQ. It follows
+  TBX-Basic's picklists: a proper noun is a ``noun`` with the note ``pos: "proper-noun"``.
+- TBX 2008 (``<martif>``): what Translate Toolkit and Weblate read. Weblate takes one termEntry as
+  one term with one translation, so each Korean form is an entry of its own, and a forbidden form has
+  the administrative status ``forbidden`` (the word Weblate looks for).
+- CSV: Weblate's glossary CSV (``source,target,context,developer_comments,translator_comments,flags``),
+  one row per Korean form, forbidden forms with the ``forbidden`` flag; the columns after ``flags``
+  keep what Weblate has no column for, so the file imports back to TOML as it was.
+
+Export then import gives back the same concepts (``concepts_equal``); fields TBX has no element
+for (confidence, status, doubt, required, source) travel as ``<note>key: json</note>``.
 """
 from __future__ import annotations
 
@@ -19,12 +26,25 @@ TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS = {"preferred": "preferredTerm-admn-sts", "acceptable": "admittedTerm-admn-sts",
           "forbidden": "deprecatedTerm-admn-sts"}
-#: Our part of speech -> TBX-Basic's picklist value.
-TBX_POS = {"noun": "noun", "verb": "verb", "adjective": "adjective", "proper-noun": "properNoun"}
+#: TBX 2008 for Weblate: Weblate marks a term forbidden only when its status is "forbidden".
+STATUS_2008 = {**STATUS, "forbidden": "forbidden"}
+#: TBX-Basic's picklists (TBX-Basic dialect, ISO 30042:2019).
+TBX_BASIC_PARTS_OF_SPEECH = ("adjective", "noun", "other", "verb", "adverb")
+TBX_BASIC_STATUSES = ("preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts",
+                      "supersededTerm-admn-sts")
+#: Our part of speech -> TBX-Basic's; what has no value of its own travels in a note.
+TBX_POS = {"noun": "noun", "verb": "verb", "adjective": "adjective", "proper-noun": "noun"}
 NOTE_FIELDS = ("confidence", "status", "doubt", "required", "source")
-CSV_FIELDS = ("id", "domain", "pos", "en", "preferred", "acceptable", "forbidden", "note", "source",
-              "confidence", "status", "doubt", "required")
+#: Weblate's glossary columns, then ours (what Weblate has no column for).
+WEBLATE_FIELDS = ("source", "target", "context", "developer_comments", "translator_comments", "flags")
+DALBIT_FIELDS = ("concept", "kind", "domain", "pos", "citation", "confidence", "status", "required")
+CSV_FIELDS = WEBLATE_FIELDS + DALBIT_FIELDS
+#: The CSV this module wrote before it followed Weblate (still read).
+OLD_CSV_FIELDS = ("id", "domain", "pos", "en", "preferred", "acceptable", "forbidden", "note", "source",
+                  "confidence", "status", "doubt", "required")
 LIST_SEPARATOR = "|"
+CONCEPT_FIELDS = ("id", "domain", "pos", "en", "preferred", "acceptable", "forbidden", "note", "source",
+                  "confidence", "status", "doubt", "required")
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -34,7 +54,32 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
+def _note_fields(concept: Concept) -> list[tuple[str, object]]:
+    """Concept fields TBX has no element for, as (key, value) for ``<note>key: json</note>``."""
+    fields = [(key, getattr(concept, key)) for key in NOTE_FIELDS
+              if getattr(concept, key) not in ("", True) or key == "source"]
+    if TBX_POS[concept.pos] != concept.pos:
+        fields.append(("pos", concept.pos))
+    return fields
+
+
+def _read_notes(entry: ET.Element, tag: str, raw: dict) -> None:
+    for note in entry.iterfind(tag):
+        key, _, value = (note.text or "").partition(": ")
+        if key in (*NOTE_FIELDS, "pos", "concept"):
+            try:
+                raw[key] = json.loads(value)
+            except json.JSONDecodeError:
+                continue
+
+
+def _xml_text(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
 def to_tbx(glossary: Glossary) -> str:
+    """TBX-Basic: one conceptEntry per concept, every form a termSec with its status."""
     root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: glossary.source_language,
                               "xmlns": TBX_NS})
     header = _sub(root, "tbxHeader")
@@ -44,33 +89,62 @@ def to_tbx(glossary: Glossary) -> str:
     for concept in glossary.concepts:
         entry = _sub(body, "conceptEntry", id=concept.id)
         _sub(entry, "descrip", concept.domain, type="subjectField")
-        _sub(entry, "descrip", concept.note, type="definition")
-        for key in NOTE_FIELDS:
-            value = getattr(concept, key)
-            if value not in ("", True) or key == "source":
-                _sub(entry, "note", f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        for key, value in _note_fields(concept):
+            _sub(entry, "note", f"{key}: {json.dumps(value, ensure_ascii=False)}")
         english = _sub(entry, "langSec", **{XML_LANG: glossary.source_language})
+        # TBX-Basic puts a definition in a language section, not on the concept.
+        _sub(english, "descrip", concept.note, type="definition")
         for form in concept.en:
             term_sec = _sub(english, "termSec")
             _sub(term_sec, "term", form)
             _sub(term_sec, "termNote", TBX_POS[concept.pos], type="partOfSpeech")
         korean = _sub(entry, "langSec", **{XML_LANG: glossary.target_language})
-        for kind, forms in (("preferred", (concept.preferred,)), ("acceptable", concept.acceptable),
-                            ("forbidden", concept.forbidden)):
+        for kind, forms in _korean_forms(concept):
             for form in forms:
                 term_sec = _sub(korean, "termSec")
                 _sub(term_sec, "term", form)
                 _sub(term_sec, "termNote", TBX_POS[concept.pos], type="partOfSpeech")
                 _sub(term_sec, "termNote", STATUS[kind], type="administrativeStatus")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return _xml_text(root)
+
+
+def _korean_forms(concept: Concept) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return (("preferred", (concept.preferred,)), ("acceptable", concept.acceptable),
+            ("forbidden", concept.forbidden))
+
+
+def _kind_of(status: str | None) -> str:
+    status = (status or "").strip()
+    for table in (STATUS, STATUS_2008):
+        for kind, value in table.items():
+            if value == status:
+                return kind
+    return "acceptable"
+
+
+def _pos_of(tbx_pos: str | None) -> str:
+    return tbx_pos if tbx_pos in ("noun", "verb", "adjective") else "noun"
+
+
+def _finish(raw: dict, path: str, line: int) -> Concept:
+    raw.setdefault("status", "proposed")
+    raw.setdefault("confidence", "low")
+    raw.setdefault("source", "")
+    raw.setdefault("note", "")
+    return parse_concept(raw, path, line)
 
 
 def from_tbx(text: str, path: str = "<tbx>") -> Glossary:
+    """Read TBX-Basic (``<tbx>``) or TBX 2008 (``<martif>``)."""
     try:
         root = ET.fromstring(text)
     except ET.ParseError as error:
         raise GlossaryError(path, error.position[0], f"not well-formed XML: {error}") from None
+    if root.tag == "martif":
+        return _from_tbx2008(root, path)
+    if root.tag != f"{{{TBX_NS}}}tbx":
+        raise GlossaryError(path, 1, f"root element is {root.tag!r}: expected TBX (<tbx> of ISO 30042:2019 "
+                                     "or <martif> of TBX 2008)")
     ns = {"t": TBX_NS}
     source_language = root.get(XML_LANG, "en")
     target_language = ""
@@ -78,61 +152,166 @@ def from_tbx(text: str, path: str = "<tbx>") -> Glossary:
     for index, entry in enumerate(root.iterfind(".//t:conceptEntry", ns)):
         raw: dict = {"id": entry.get("id", f"concept-{index + 1}"), "en": [], "acceptable": [],
                      "forbidden": []}
-        for descrip in entry.iterfind("t:descrip", ns):
+        # Definitions sit in a langSec (TBX-Basic) or, from older exports, on the concept.
+        for descrip in entry.iterfind(".//t:descrip", ns):
             key = {"subjectField": "domain", "definition": "note"}.get(descrip.get("type", ""))
             if key:
                 raw[key] = descrip.text or ""
-        for note in entry.iterfind("t:note", ns):
-            key, _, value = (note.text or "").partition(": ")
-            if key in NOTE_FIELDS:
-                raw[key] = json.loads(value)
+        _read_notes(entry, f"{{{TBX_NS}}}note", raw)
         for lang_sec in entry.iterfind("t:langSec", ns):
             language = lang_sec.get(XML_LANG, "")
             for term_sec in lang_sec.iterfind("t:termSec", ns):
                 term = term_sec.findtext("t:term", "", ns)
                 notes = {n.get("type"): n.text for n in term_sec.iterfind("t:termNote", ns)}
-                pos = notes.get("partOfSpeech", "noun")
-                raw.setdefault("pos", {v: k for k, v in TBX_POS.items()}.get(pos, "noun"))
+                raw.setdefault("pos", _pos_of(notes.get("partOfSpeech")))
                 if language == source_language:
                     raw["en"].append(term)
                     continue
                 target_language = target_language or language
-                status = notes.get("administrativeStatus", STATUS["acceptable"])
-                kind = next((k for k, v in STATUS.items() if v == status), "acceptable")
+                kind = _kind_of(notes.get("administrativeStatus"))
                 if kind == "preferred" and "preferred" not in raw:
                     raw["preferred"] = term
                 else:
                     raw["forbidden" if kind == "forbidden" else "acceptable"].append(term)
-        raw.setdefault("status", "proposed")
-        raw.setdefault("confidence", "low")
-        raw.setdefault("source", "")
-        concepts.append(parse_concept(raw, path, 0))
+        concepts.append(_finish(raw, path, 0))
+    return Glossary(path, source_language, target_language, concepts)
+
+
+
+def to_tbx2008(glossary: Glossary) -> str:
+    """TBX 2008 (``<martif>``) as Translate Toolkit and Weblate read it: one termEntry per Korean
+    form, the preferred one first with every English form and the concept's fields; the others
+    name their concept in ``<note>concept: "id"</note>``."""
+    root = ET.Element("martif", {"type": "TBX", XML_LANG: glossary.source_language})
+    file_desc = _sub(_sub(root, "martifHeader"), "fileDesc")
+    _sub(_sub(file_desc, "sourceDesc"), "p", "Dalbit terminology glossary")
+    body = _sub(_sub(root, "text"), "body")
+    for concept in glossary.concepts:
+        for kind, forms in _korean_forms(concept):
+            for number, form in enumerate(forms, 1):
+                preferred = kind == "preferred"
+                entry = _sub(body, "termEntry", id=concept.id if preferred else f"{concept.id}-{kind}-{number}")
+                if preferred:
+                    _sub(entry, "descrip", concept.domain, type="subjectField")
+                    # Weblate shows a termEntry's <descrip> as the term's explanation.
+                    _sub(entry, "descrip", concept.note, type="definition")
+                    for key, value in _note_fields(concept):
+                        _sub(entry, "note", f"{key}: {json.dumps(value, ensure_ascii=False)}")
+                else:
+                    _sub(entry, "note", f"concept: {json.dumps(concept.id, ensure_ascii=False)}")
+                english = _sub(entry, "langSet", **{XML_LANG: glossary.source_language})
+                for english_form in concept.en if preferred else concept.en[:1]:
+                    tig = _sub(english, "tig")
+                    _sub(tig, "term", english_form)
+                    _sub(tig, "termNote", TBX_POS[concept.pos], type="partOfSpeech")
+                tig = _sub(_sub(entry, "langSet", **{XML_LANG: glossary.target_language}), "tig")
+                _sub(tig, "term", form)
+                _sub(tig, "termNote", STATUS_2008[kind], type="administrativeStatus")
+    return _xml_text(root)
+
+
+def _from_tbx2008(root: ET.Element, path: str) -> Glossary:
+    source_language = root.get(XML_LANG, "en")
+    target_language = ""
+    raws: dict[str, dict] = {}
+    for index, entry in enumerate(root.iterfind(".//termEntry")):
+        fields: dict = {}
+        _read_notes(entry, "note", fields)
+        concept_id = fields.pop("concept", None) or entry.get("id", f"concept-{index + 1}")
+        raw = raws.setdefault(concept_id, {"id": concept_id, "en": [], "acceptable": [], "forbidden": []})
+        raw.update(fields)
+        for descrip in entry.iterfind(".//descrip"):
+            key = {"subjectField": "domain", "definition": "note"}.get(descrip.get("type", ""))
+            if key:
+                raw[key] = descrip.text or ""
+        for lang_set in entry.iterfind("langSet"):
+            language = lang_set.get(XML_LANG, "")
+            for tig in lang_set.iterfind("tig"):
+                term = tig.findtext("term", "")
+                notes = {n.get("type"): n.text for n in tig.iterfind("termNote")}
+                if language == source_language:
+                    raw.setdefault("pos", _pos_of(notes.get("partOfSpeech")))
+                    if term not in raw["en"]:
+                        raw["en"].append(term)
+                    continue
+                target_language = target_language or language
+                kind = _kind_of(notes.get("administrativeStatus"))
+                if kind == "preferred" and "preferred" not in raw:
+                    raw["preferred"] = term
+                else:
+                    raw["forbidden" if kind == "forbidden" else "acceptable"].append(term)
+    concepts = [_finish(raw, path, 0) for raw in raws.values()]
     return Glossary(path, source_language, target_language, concepts)
 
 
 def to_csv(glossary: Glossary) -> str:
+    """Weblate's glossary CSV: one row per Korean form (and per English variant), each with a
+    context of its own so that Weblate keeps them apart; forbidden forms carry the flag
+    ``forbidden``. The concept's fields ride on its preferred row."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for concept in glossary.concepts:
-        row = {}
-        for key in CSV_FIELDS:
-            value = getattr(concept, key)
-            row[key] = LIST_SEPARATOR.join(value) if isinstance(value, tuple) else (
-                str(value).lower() if isinstance(value, bool) else value)
-        writer.writerow(row)
+        writer.writerow({
+            "source": concept.headword, "target": concept.preferred, "context": concept.id,
+            "developer_comments": concept.note, "translator_comments": concept.doubt, "flags": "",
+            "concept": concept.id, "kind": "preferred", "domain": concept.domain, "pos": concept.pos,
+            "citation": concept.source, "confidence": concept.confidence, "status": concept.status,
+            "required": "true" if concept.required else "false"})
+        rows = [("variant", english, concept.preferred) for english in concept.en[1:]]
+        rows += [("acceptable", concept.headword, form) for form in concept.acceptable]
+        rows += [("forbidden", concept.headword, form) for form in concept.forbidden]
+        numbers: dict[str, int] = {}
+        for kind, english, korean in rows:
+            numbers[kind] = numbers.get(kind, 0) + 1
+            writer.writerow({"source": english, "target": korean,
+                             "context": f"{concept.id}/{kind}/{numbers[kind]}",
+                             "flags": "forbidden" if kind == "forbidden" else "",
+                             "concept": concept.id, "kind": kind})
     return out.getvalue()
 
 
 def from_csv(text: str, path: str = "<csv>", target_language: str = "ko-KP") -> Glossary:
+    """Read the CSV ``to_csv`` writes (and the older ``id,domain,pos,en,preferred,...`` one)."""
     reader = csv.DictReader(io.StringIO(text))
-    missing = [f for f in ("id", "en", "preferred") if f not in (reader.fieldnames or [])]
+    fieldnames = reader.fieldnames or []
+    if "preferred" in fieldnames:
+        return _from_old_csv(reader, path, target_language)
+    missing = [f for f in ("source", "target", "concept", "kind") if f not in fieldnames]
     if missing:
         raise GlossaryError(path, 1, f"CSV header lacks {', '.join(missing)}: the first line must name "
-                                     f"the columns ({', '.join(CSV_FIELDS)})")
+                                     f"the columns ({', '.join(CSV_FIELDS)}), as `dalbit glossary -o x.csv` "
+                                     "writes them")
+    raws: dict[str, dict] = {}
+    lines: dict[str, int] = {}
+    for row in reader:
+        concept_id, kind = row.get("concept") or "", row.get("kind") or ""
+        if not concept_id or kind not in ("preferred", "variant", "acceptable", "forbidden"):
+            raise GlossaryError(path, reader.line_num, f"row names no concept or an unknown kind {kind!r}: "
+                                                       "kind is preferred, variant, acceptable or forbidden")
+        raw = raws.setdefault(concept_id, {"id": concept_id, "en": [], "acceptable": [], "forbidden": []})
+        if kind == "preferred":
+            lines[concept_id] = reader.line_num
+            raw["en"].insert(0, row["source"])
+            raw["preferred"] = row["target"]
+            for column, key in (("developer_comments", "note"), ("translator_comments", "doubt"),
+                                ("domain", "domain"), ("pos", "pos"), ("citation", "source"),
+                                ("confidence", "confidence"), ("status", "status")):
+                if row.get(column) not in (None, ""):
+                    raw[key] = row[column]
+            raw["required"] = (row.get("required") or "true").lower() != "false"
+        elif kind == "variant":
+            raw["en"].append(row["source"])
+        else:
+            raw[kind].append(row["target"])
+    concepts = [_finish(raw, path, lines.get(concept_id, 0)) for concept_id, raw in raws.items()]
+    return Glossary(path, "en", target_language, concepts)
+
+
+def _from_old_csv(reader: csv.DictReader, path: str, target_language: str) -> Glossary:
     concepts = []
     for row in reader:
-        raw: dict = {k: v for k, v in row.items() if k in CSV_FIELDS and v not in (None, "")}
+        raw: dict = {k: v for k, v in row.items() if k in OLD_CSV_FIELDS and v not in (None, "")}
         for key in ("en", "acceptable", "forbidden"):
             if key in raw:
                 raw[key] = [v for v in raw[key].split(LIST_SEPARATOR) if v]
@@ -158,8 +337,7 @@ def to_toml(glossary: Glossary, header: str = "") -> str:
               f"target_language = {_toml_value(glossary.target_language)}", ""]
     for concept in glossary.concepts:
         lines.append("[[concept]]")
-        for key in ("id", "domain", "pos", "en", "preferred", "acceptable", "forbidden", "note", "source",
-                    "confidence", "status", "doubt", "required"):
+        for key in CONCEPT_FIELDS:
             value = getattr(concept, key)
             if value in ((), "") or (key == "required" and value is True):
                 continue
@@ -169,13 +347,23 @@ def to_toml(glossary: Glossary, header: str = "") -> str:
 
 
 def concepts_equal(a: Concept, b: Concept) -> bool:
-    fields = ("id", "domain", "pos", "en", "preferred", "acceptable", "forbidden", "note", "source",
-              "confidence", "status", "doubt", "required")
-    return all(getattr(a, f) == getattr(b, f) for f in fields)
+    return all(getattr(a, f) == getattr(b, f) for f in CONCEPT_FIELDS)
+
+
+#: Output formats by name, and the file names that choose them.
+WRITERS = {"tbx": to_tbx, "tbx2008": to_tbx2008, "csv": to_csv, "toml": to_toml}
+
+
+def format_for(output: str) -> str:
+    """The output format a file name asks for: ``x.martif.tbx`` is TBX 2008, ``x.tbx`` TBX-Basic."""
+    name = Path(output).name.lower()
+    if name.endswith(".martif.tbx"):
+        return "tbx2008"
+    return Path(name).suffix.lstrip(".")
 
 
 def read_any(path: Path) -> Glossary:
-    """Read a glossary from TOML, TBX or CSV, by file extension."""
+    """Read a glossary from TOML, TBX (TBX-Basic or TBX 2008) or CSV, by file extension."""
     from dalbit.glossary import load_glossary
 
     suffix = path.suffix.lower()
