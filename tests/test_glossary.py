@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from dalbit.glossary import DOMAINS, GlossaryError, load_glossary
-from dalbit.glossary_io import TBX_NS, concepts_equal, from_csv, from_tbx, to_csv, to_tbx, to_toml
+from dalbit.glossary_io import (TBX_NS, concepts_equal, from_csv, from_tbx, to_csv, to_tbx, to_tbx2008,
+                                 to_toml)
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "locale" / "ko_KP" / "glossary.toml"
@@ -31,7 +32,7 @@ def test_tbx_and_csv_round_trip(tmp_path: Path) -> None:
     root = ET.fromstring(tbx)
     assert root.tag == f"{{{TBX_NS}}}tbx" and root.get("type") == "TBX-Basic"
     assert len(root.findall(f".//{{{TBX_NS}}}conceptEntry")) == len(glossary.concepts)
-    for back in (from_tbx(tbx), from_csv(to_csv(glossary))):
+    for back in (from_tbx(tbx), from_tbx(to_tbx2008(glossary)), from_csv(to_csv(glossary))):
         assert len(back.concepts) == len(glossary.concepts)
         assert all(concepts_equal(a, b) for a, b in zip(glossary.concepts, back.concepts))
     again = tmp_path / "glossary.toml"

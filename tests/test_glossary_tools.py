@@ -1,0 +1,183 @@
+"""The glossary exports as other tools read them: Translate Toolkit (Weblate's parser) reads the CSV
+and the TBX 2008 file as English terms with Korean translations, forbidden forms marked the way
+Weblate understands; the TBX-Basic file keeps to TBX-Basic's picklists and structure; every format
+comes back to the same TOML through the real command."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from dalbit.glossary import load_glossary
+from dalbit.glossary_io import TBX_NS, concepts_equal
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = ROOT / "locale" / "ko_KP" / "glossary.toml"
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+LATIN = re.compile(r"[A-Za-z]")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def dalbit(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dalbit.cli", *args], capture_output=True, text=True)
+
+
+def export(tmp_path: Path, name: str, *extra: str) -> Path:
+    out = tmp_path / name
+    result = dalbit("glossary", str(GLOSSARY), "-o", str(out), *extra)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def forbidden_pairs() -> set[tuple[str, str]]:
+    return {(c.headword, form) for c in load_glossary(GLOSSARY).concepts for form in c.forbidden}
+
+
+def test_translate_toolkit_reads_the_csv_as_weblate_does(tmp_path: Path) -> None:
+    csvl10n = pytest.importorskip("translate.storage.csvl10n", reason="translate-toolkit is a test dependency")
+    glossary = load_glossary(GLOSSARY)
+    path = export(tmp_path, "glossary.csv")
+    store = csvl10n.csvfile(io.BytesIO(path.read_bytes()))
+    units = [u for u in store.units if not u.isheader()]
+    # One unit per concept whose context is the concept's id, then one per other form.
+    preferred = {u.getcontext(): u for u in units if "/" not in u.getcontext()}
+    assert len(preferred) == len(glossary.concepts) >= 100
+    for concept in glossary.concepts:
+        unit = preferred[concept.id]
+        assert (unit.source, unit.target) == (concept.headword, concept.preferred)
+    # English source, Korean target (a few renderings are Latin letters, USB and the like).
+    assert all(LATIN.search(u.source) for u in preferred.values())
+    assert sum(bool(HANGUL.search(u.target)) for u in preferred.values()) >= 100
+    assert len({(u.source, u.getcontext()) for u in units}) == len(units), "Weblate needs unique contexts"
+    # Weblate marks forbidden forms by the flag `forbidden`: exactly the glossary's forbidden forms.
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert list(rows[0])[:6] == ["source", "target", "context", "developer_comments", "translator_comments",
+                                 "flags"]
+    flagged = {(r["source"], r["target"]) for r in rows if "forbidden" in r["flags"].split(",")}
+    assert flagged == forbidden_pairs() and len(flagged) >= 50
+    by_context = {u.getcontext(): u for u in units}
+    assert {(by_context[r["context"]].source, by_context[r["context"]].target)
+            for r in rows if r["flags"] == "forbidden"} == flagged
+
+
+def test_translate_toolkit_reads_the_tbx2008_export(tmp_path: Path) -> None:
+    tbx = pytest.importorskip("translate.storage.tbx", reason="translate-toolkit is a test dependency")
+    glossary = load_glossary(GLOSSARY)
+    for name, extra in (("glossary.martif.tbx", ()), ("weblate.tbx", ("--format", "tbx2008"))):
+        path = export(tmp_path, name, *extra)
+        store = tbx.tbxfile.parsestring(path.read_bytes())
+        statuses = {}
+        for unit in store.units:
+            terms = unit.get_target_terms("ko-KP")
+            assert len(terms) == 1, unit.getid()
+            statuses[(unit.source, unit.target)] = terms[0].administrative_status
+            assert LATIN.search(unit.source) and unit.target, unit.getid()
+        preferred = {pair for pair, status in statuses.items() if status == "preferredTerm-admn-sts"}
+        assert preferred == {(c.headword, c.preferred) for c in glossary.concepts}
+        assert sum(bool(HANGUL.search(target)) for _, target in preferred) >= 100
+        # Weblate: "forbidden" (or obsolete) administrative status -> the forbidden flag.
+        assert {pair for pair, status in statuses.items() if status == "forbidden"} == forbidden_pairs()
+        assert len(set(store.getids())) == len(store.units), "one id per entry"
+
+
+TBX_BASIC_PARTS_OF_SPEECH = {"adjective", "noun", "other", "verb", "adverb"}
+TBX_BASIC_STATUSES = {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts",
+                      "supersededTerm-admn-sts"}
+#: Data categories TBX-Basic allows, by the level they sit at.
+TBX_BASIC_LEVELS = {
+    "conceptEntry": {("descrip", "subjectField"), ("note", None)},
+    "langSec": {("descrip", "definition"), ("note", None)},
+    "termSec": {("termNote", "partOfSpeech"), ("termNote", "administrativeStatus"), ("note", None)},
+}
+
+
+def test_tbx_basic_export_keeps_to_tbx_basic(tmp_path: Path) -> None:
+    """A structural check of TBX-Basic's rules (ISO 30042:2019, DCA style): root, header, levels,
+    picklists. The RNG/Schematron schemas are not available offline (no PyPI package ships them)."""
+    glossary = load_glossary(GLOSSARY)
+    root = ET.parse(export(tmp_path, "glossary.tbx")).getroot()
+    t = f"{{{TBX_NS}}}"
+    assert root.tag == f"{t}tbx" and root.get("type") == "TBX-Basic" and root.get("style") == "dca"
+    assert root.get(XML_LANG) == "en"
+    assert [child.tag for child in root] == [f"{t}tbxHeader", f"{t}text"]
+    assert root.find(f"{t}tbxHeader/{t}fileDesc/{t}sourceDesc/{t}p") is not None
+    entries = root.findall(f"{t}text/{t}body/{t}conceptEntry")
+    assert len(entries) == len(glossary.concepts) >= 100
+    seen_pos = set()
+    for entry in entries:
+        assert entry.get("id"), "every conceptEntry has an id"
+        lang_secs = entry.findall(f"{t}langSec")
+        assert {s.get(XML_LANG) for s in lang_secs} == {"en", "ko-KP"}, entry.get("id")
+        levels = [("conceptEntry", entry)] + [("langSec", s) for s in lang_secs] + [
+            ("termSec", term_sec) for s in lang_secs for term_sec in s.findall(f"{t}termSec")]
+        for level, element in levels:
+            for child in element:
+                name = child.tag.removeprefix(t)
+                if name in ("langSec", "termSec", "term"):
+                    continue
+                kind = child.get("type")
+                assert (name, kind) in TBX_BASIC_LEVELS[level], (entry.get("id"), level, name, kind)
+        for lang_sec in lang_secs:
+            term_secs = lang_sec.findall(f"{t}termSec")
+            assert term_secs, entry.get("id")
+            for term_sec in term_secs:
+                assert term_sec[0].tag == f"{t}term" and term_sec[0].text, entry.get("id")
+                for note in term_sec.findall(f"{t}termNote"):
+                    picklist = (TBX_BASIC_PARTS_OF_SPEECH if note.get("type") == "partOfSpeech"
+                                else TBX_BASIC_STATUSES)
+                    assert note.text in picklist, (entry.get("id"), note.get("type"), note.text)
+                    if note.get("type") == "partOfSpeech":
+                        seen_pos.add(note.text)
+    assert "noun" in seen_pos and any(c.pos == "proper-noun" for c in glossary.concepts)
+
+
+def test_tbx_basic_schema() -> None:
+    pytest.skip("TBX-Basic's RNG and Schematron schemas are not available offline: no package on the "
+                "registries this project reaches ships them; test_tbx_basic_export_keeps_to_tbx_basic "
+                "checks its structure and picklists instead")
+
+
+@pytest.mark.parametrize("name,extra,written", [
+    ("g.tbx", (), '<tbx type="TBX-Basic"'),
+    ("g.martif.tbx", (), '<martif type="TBX"'),
+    ("g.xml", ("--format", "tbx2008"), '<martif type="TBX"'),
+    ("g.csv", (), "source,target,context,developer_comments,translator_comments,flags,"),
+])
+def test_every_format_comes_back_to_the_same_toml(tmp_path: Path, name: str, extra: tuple[str, ...],
+                                                   written: str) -> None:
+    glossary = load_glossary(GLOSSARY)
+    exported = export(tmp_path, name, *extra)
+    text = exported.read_text(encoding="utf-8")
+    assert written in "\n".join(text.splitlines()[:2]), "the format the name asks for"
+    assert "properNoun" not in text
+    back = tmp_path / "back.toml"
+    result = dalbit("glossary", str(exported), "-o", str(back))
+    assert result.returncode == 0, result.stderr
+    again = load_glossary(back).concepts
+    assert len(again) == len(glossary.concepts)
+    assert all(concepts_equal(a, b) for a, b in zip(glossary.concepts, again))
+    assert {c.pos for c in again} == {c.pos for c in glossary.concepts} >= {"proper-noun", "verb"}
+    assert any(not c.required for c in again) and any(c.acceptable for c in again)
+
+
+def test_csv_import_reads_ours_and_the_older_csv_and_refuses_others(tmp_path: Path) -> None:
+    plain = tmp_path / "weblate.csv"
+    plain.write_text("source,target\nmobile phone,손전화\n", encoding="utf-8")
+    result = dalbit("glossary", str(plain))
+    assert result.returncode == 2 and f"{plain}:1:" in result.stderr and "concept" in result.stderr
+    assert "Traceback" not in result.stderr
+    # What `dalbit glossary -o x.csv` wrote before it followed Weblate still imports.
+    old = tmp_path / "old.csv"
+    old.write_text("id,domain,pos,en,preferred,acceptable,forbidden,note,source,confidence,status,doubt,required\n"
+                   "seoul,places,proper-noun,Seoul|Soul,서울,,,The capital of the South.,atlas,high,approved,,\n",
+                   encoding="utf-8")
+    back = tmp_path / "back.toml"
+    assert dalbit("glossary", str(old), "-o", str(back)).returncode == 0
+    (concept,) = load_glossary(back).concepts
+    assert (concept.id, concept.pos, concept.en, concept.preferred) == ("seoul", "proper-noun", ("Seoul", "Soul"), "서울")
