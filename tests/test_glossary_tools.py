@@ -78,8 +78,12 @@ def test_translate_toolkit_reads_the_tbx2008_export(tmp_path: Path) -> None:
             assert len(terms) == 1, unit.getid()
             statuses[(unit.source, unit.target)] = terms[0].administrative_status
             assert LATIN.search(unit.source) and unit.target, unit.getid()
-        preferred = {pair for pair, status in statuses.items() if status == "preferredTerm-admn-sts"}
+        preferred = {(u.source, u.target) for u in store.units if "-variant-" not in u.getid()
+                     and statuses[(u.source, u.target)] == "preferredTerm-admn-sts"}
         assert preferred == {(c.headword, c.preferred) for c in glossary.concepts}
+        # Every English form is a term Weblate matches, translated by the preferred form.
+        assert {(u.source, u.target) for u in store.units if "-variant-" in u.getid()} == {
+            (english, c.preferred) for c in glossary.concepts for english in c.en[1:]}
         assert sum(bool(HANGUL.search(target)) for _, target in preferred) >= 100
         # Weblate: "forbidden" (or obsolete) administrative status -> the forbidden flag.
         assert {pair for pair, status in statuses.items() if status == "forbidden"} == forbidden_pairs()

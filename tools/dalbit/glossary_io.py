@@ -66,7 +66,7 @@ def _note_fields(concept: Concept) -> list[tuple[str, object]]:
 def _read_notes(entry: ET.Element, tag: str, raw: dict) -> None:
     for note in entry.iterfind(tag):
         key, _, value = (note.text or "").partition(": ")
-        if key in (*NOTE_FIELDS, "pos", "concept"):
+        if key in (*NOTE_FIELDS, "pos", "concept", "kind"):
             try:
                 raw[key] = json.loads(value)
             except json.JSONDecodeError:
@@ -179,34 +179,39 @@ def from_tbx(text: str, path: str = "<tbx>") -> Glossary:
 
 
 def to_tbx2008(glossary: Glossary) -> str:
-    """TBX 2008 (``<martif>``) as Translate Toolkit and Weblate read it: one termEntry per Korean
-    form, the preferred one first with every English form and the concept's fields; the others
-    name their concept in ``<note>concept: "id"</note>``."""
+    """TBX 2008 (``<martif>``) as Translate Toolkit and Weblate read it: Weblate takes one termEntry
+    as one English term with one translation, so the preferred form comes first with the concept's
+    fields, then one entry per English variant (so that Weblate matches it too) and per other Korean
+    form, each naming its concept in ``<note>concept: "id"</note>``."""
     root = ET.Element("martif", {"type": "TBX", XML_LANG: glossary.source_language})
     file_desc = _sub(_sub(root, "martifHeader"), "fileDesc")
     _sub(_sub(file_desc, "sourceDesc"), "p", "Dalbit terminology glossary")
     body = _sub(_sub(root, "text"), "body")
     for concept in glossary.concepts:
-        for kind, forms in _korean_forms(concept):
-            for number, form in enumerate(forms, 1):
-                preferred = kind == "preferred"
-                entry = _sub(body, "termEntry", id=concept.id if preferred else f"{concept.id}-{kind}-{number}")
-                if preferred:
-                    _sub(entry, "descrip", concept.domain, type="subjectField")
-                    # Weblate shows a termEntry's <descrip> as the term's explanation.
-                    _sub(entry, "descrip", concept.note, type="definition")
-                    for key, value in _note_fields(concept):
-                        _sub(entry, "note", f"{key}: {json.dumps(value, ensure_ascii=False)}")
-                else:
-                    _sub(entry, "note", f"concept: {json.dumps(concept.id, ensure_ascii=False)}")
-                english = _sub(entry, "langSet", **{XML_LANG: glossary.source_language})
-                for english_form in concept.en if preferred else concept.en[:1]:
-                    tig = _sub(english, "tig")
-                    _sub(tig, "term", english_form)
-                    _sub(tig, "termNote", TBX_POS[concept.pos], type="partOfSpeech")
-                tig = _sub(_sub(entry, "langSet", **{XML_LANG: glossary.target_language}), "tig")
-                _sub(tig, "term", form)
-                _sub(tig, "termNote", STATUS_2008[kind], type="administrativeStatus")
+        entries = [("preferred", 1, concept.headword, concept.preferred)]
+        entries += [("variant", n, english, concept.preferred) for n, english in enumerate(concept.en[1:], 1)]
+        entries += [(kind, n, concept.headword, form) for kind, forms in _korean_forms(concept)[1:]
+                    for n, form in enumerate(forms, 1)]
+        for kind, number, english, korean in entries:
+            entry_id = concept.id if kind == "preferred" else f"{concept.id}-{kind}-{number}"
+            entry = _sub(body, "termEntry", id=entry_id)
+            if kind == "preferred":
+                _sub(entry, "descrip", concept.domain, type="subjectField")
+                # Weblate shows a termEntry's <descrip> as the term's explanation.
+                _sub(entry, "descrip", concept.note, type="definition")
+                for key, value in _note_fields(concept):
+                    _sub(entry, "note", f"{key}: {json.dumps(value, ensure_ascii=False)}")
+            else:
+                _sub(entry, "note", f"concept: {json.dumps(concept.id, ensure_ascii=False)}")
+                if kind == "variant":
+                    _sub(entry, "note", 'kind: "variant"')
+            tig = _sub(_sub(entry, "langSet", **{XML_LANG: glossary.source_language}), "tig")
+            _sub(tig, "term", english)
+            _sub(tig, "termNote", TBX_POS[concept.pos], type="partOfSpeech")
+            tig = _sub(_sub(entry, "langSet", **{XML_LANG: glossary.target_language}), "tig")
+            _sub(tig, "term", korean)
+            _sub(tig, "termNote", STATUS_2008["preferred" if kind == "variant" else kind],
+                 type="administrativeStatus")
     return _xml_text(root)
 
 
@@ -218,6 +223,7 @@ def _from_tbx2008(root: ET.Element, path: str) -> Glossary:
         fields: dict = {}
         _read_notes(entry, "note", fields)
         concept_id = fields.pop("concept", None) or entry.get("id", f"concept-{index + 1}")
+        variant = fields.pop("kind", None) == "variant"  # an English form only: its Korean is the preferred
         raw = raws.setdefault(concept_id, {"id": concept_id, "en": [], "acceptable": [], "forbidden": []})
         raw.update(fields)
         for descrip in entry.iterfind(".//descrip"):
@@ -235,6 +241,8 @@ def _from_tbx2008(root: ET.Element, path: str) -> Glossary:
                         raw["en"].append(term)
                     continue
                 target_language = target_language or language
+                if variant:
+                    continue
                 kind = _kind_of(notes.get("administrativeStatus"))
                 if kind == "preferred" and "preferred" not in raw:
                     raw["preferred"] = term
