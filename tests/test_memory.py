@@ -155,3 +155,34 @@ def test_agrees_with_msgmerge_compendium(tmp_path: Path) -> None:
     assert theirs[NEAR].previous_msgid == ours[NEAR].previous_msgid == NEAR_OLD
     assert not theirs[EXACT].fuzzy and ours[EXACT].fuzzy  # the one documented difference
     assert not ours[KEPT].fuzzy and not theirs[KEPT].fuzzy
+
+
+def test_the_memory_search_finds_what_a_full_scan_finds() -> None:
+    """The memory compares only messages that can reach the cutoff: the same offer as _closest
+    over every message, on sentences from a small vocabulary (many near matches, repeated words)."""
+    import random
+
+    from dalbit.po import Catalog, Entry
+    from dalbit.update import FUZZY_CUTOFF, Memory, _closest
+
+    rng = random.Random(18)
+    vocabulary = "the a of file path process return value error list open read write to is in".split()
+    rare = [f"word{i}" for i in range(40)]
+
+    def sentence() -> str:
+        return " ".join(rng.choice(vocabulary if rng.random() < 0.6 else rare)
+                        for _ in range(rng.randint(1, 25)))
+
+    memory = Memory()
+    memory.add(Catalog("m.po", [Entry(msgid=sentence(), msgstr=f"번역 {i}") for i in range(1500)]), "m.po")
+    offered = 0
+    for _ in range(300):
+        query = sentence()
+        if query in memory.by_msgid:
+            continue
+        best, score = _closest(query, memory.candidates)
+        found = memory.offer(query, "")
+        expected = best if best is not None and score >= FUZZY_CUTOFF else None
+        assert (found[0] if found else None) is expected, query
+        offered += found is not None
+    assert offered > 10  # the example has near matches to find

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,8 +129,9 @@ class Memory:
 
     by_msgid: dict[str, list[tuple[Entry, str]]] = field(default_factory=dict)
     candidates: list[Entry] = field(default_factory=list)  # one entry per msgid, for _closest
+    unreadable: set[str] = field(default_factory=set)  # the project's catalogs left out, broken
     _postings: dict[str, list[int]] | None = None  # word -> indexes of the candidates holding it
-    _common: frozenset[str] = frozenset()
+    _words: list[tuple[int, frozenset[str]]] = field(default_factory=list)  # per candidate: length, words
 
     def add(self, catalog: Catalog, source: str) -> None:
         for entry in catalog.messages:
@@ -156,24 +158,40 @@ class Memory:
         """The candidates that can reach FUZZY_CUTOFF, in the memory's order (so _closest picks
         what a scan of every candidate picks): a memory holds tens of thousands of messages.
 
-        A match shares at least FUZZY_CUTOFF * (words + 1) / 2 words with ``msgid``. When its
-        common words (in many candidates: "the", "a") are fewer, a match shares a rarer word,
-        so only candidates holding one of those need comparing; otherwise every candidate does."""
+        A prefix filter: a match of L + O words (O at least L * c / (2 - c), _closest's length
+        bound) shares at least t = c * (L + O) / 2 of the L words of ``msgid``, so it holds one of
+        the L - t + 1 rarest of them; only candidates holding one of those are compared."""
         if self._postings is None:
             postings: dict[str, list[int]] = {}
+            self._words = []
             for index, entry in enumerate(self.candidates):
-                for word in set(entry.msgid.split()):
+                split = entry.msgid.split()
+                self._words.append((len(split), frozenset(split)))
+                for word in self._words[-1][1]:
                     postings.setdefault(word, []).append(index)
-            limit = max(50, len(self.candidates) // 50)
             self._postings = postings
-            self._common = frozenset(w for w, held in postings.items() if len(held) > limit)
         words = msgid.split()
-        if sum(word in self._common for word in words) >= FUZZY_CUTOFF * (len(words) + 1) / 2:
-            return self.candidates
+        length = len(words)
+        if not length:
+            return []
+        shortest = max(1, math.ceil(length * FUZZY_CUTOFF / (2 - FUZZY_CUTOFF) - 1e-9))
+        shared = max(1, math.floor(FUZZY_CUTOFF * (length + shortest) / 2 - 1e-9))
+        rarest = sorted(words, key=lambda w: (len(self._postings.get(w, ())), w))[:length - shared + 1]
         indexes: set[int] = set()
-        for word in set(words) - self._common:
+        for word in set(rarest):
             indexes.update(self._postings.get(word, ()))
-        return [self.candidates[i] for i in sorted(indexes)]
+        # Then the words they share, counted as often as msgid has them, bound the matches.
+        counts: dict[str, int] = {}
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+        query = frozenset(counts)
+        kept = []
+        for i in sorted(indexes):
+            other, held = self._words[i]
+            bound = sum(counts[w] for w in query & held)
+            if 2.0 * min(bound, other) >= (FUZZY_CUTOFF - 1e-9) * (length + other):
+                kept.append(self.candidates[i])
+        return kept
 
 
 def load_memory(own_dir: Path | None, compendia: list[Path]) -> Memory:
@@ -186,7 +204,9 @@ def load_memory(own_dir: Path | None, compendia: list[Path]) -> Memory:
     if own_dir is not None and own_dir.is_dir():
         for path in sorted(own_dir.rglob("*.po")):
             catalog = read_or_error(path)
-            if not isinstance(catalog, InputError):
+            if isinstance(catalog, InputError):
+                memory.unreadable.add(path.relative_to(own_dir).as_posix())
+            else:
                 memory.add(catalog, path.relative_to(own_dir).as_posix())
     for compendium in compendia:
         if not compendium.exists():
@@ -451,6 +471,9 @@ def _merge_all(pot_dir: Path, locale_dir: Path, languages: list[str], compendia:
         target = locale_dir / language / "LC_MESSAGES"
         memory = load_memory(target if use_memory else None, list(compendia or [])) \
             if use_memory or compendia else None
+        if memory is not None and memory.unreadable & {
+                pot.relative_to(pot_dir).with_suffix(".po").as_posix() for pot in pot_dir.rglob("*.pot")}:
+            memory = None  # a catalog to update is broken: nothing will be written, so search nothing
         for pot in sorted(pot_dir.rglob("*.pot")):
             po = target / pot.relative_to(pot_dir).with_suffix(".po")
             own = po.relative_to(target).as_posix()
