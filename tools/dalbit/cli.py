@@ -447,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     update.add_argument("--compendium", action="append", default=[], metavar="FILE_OR_DIR",
                         help="a catalog or folder of catalogs whose translations are offered, fuzzy, to "
                              "untranslated messages (repeatable, like msgmerge's); the project's other "
-                             "catalogs of the same language are always offered")
+                             "catalogs of the same language are offered too, unless --no-memory")
     update.add_argument("--no-memory", action="store_true",
                         help="offer no translations from the project's other catalogs")
     update.set_defaults(run=_update)
