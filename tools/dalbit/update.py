@@ -20,6 +20,7 @@ A translation that exists is never replaced.
 """
 from __future__ import annotations
 
+import bisect
 import copy
 import difflib
 import math
@@ -132,6 +133,7 @@ class Memory:
     unreadable: set[str] = field(default_factory=set)  # the project's catalogs left out, broken
     _postings: dict[str, list[int]] | None = None  # word -> indexes of the candidates holding it
     _words: list[tuple[int, frozenset[str]]] = field(default_factory=list)  # per candidate: length, words
+    _lengths: dict[str, list[int]] = field(default_factory=dict)  # the lengths along each posting
 
     def add(self, catalog: Catalog, source: str) -> None:
         for entry in catalog.messages:
@@ -167,9 +169,13 @@ class Memory:
             for index, entry in enumerate(self.candidates):
                 split = entry.msgid.split()
                 self._words.append((len(split), frozenset(split)))
-                for word in self._words[-1][1]:
+            # Each word's candidates shortest first, so a common word is looked up only
+            # among the short candidates it can still decide (below).
+            for index in sorted(range(len(self._words)), key=lambda i: self._words[i][0]):
+                for word in self._words[index][1]:
                     postings.setdefault(word, []).append(index)
             self._postings = postings
+            self._lengths = {w: [self._words[i][0] for i in held] for w, held in postings.items()}
         words = msgid.split()
         length = len(words)
         if not length:
@@ -178,8 +184,16 @@ class Memory:
         shared = max(1, math.floor(FUZZY_CUTOFF * (length + shortest) / 2 - 1e-9))
         rarest = sorted(words, key=lambda w: (len(self._postings.get(w, ())), w))[:length - shared + 1]
         indexes: set[int] = set()
-        for word in set(rarest):
-            indexes.update(self._postings.get(word, ()))
+        seen: set[str] = set()
+        for position, word in enumerate(rarest):
+            if word in seen or word not in self._postings:
+                continue
+            seen.add(word)
+            # The word at this position is among the rarest L - t + 1 only for candidates short
+            # enough that t = c * (L + O) / 2 is at most L - position (one word of slack).
+            longest = 2 * (length - position + 1) / FUZZY_CUTOFF - length + 1
+            held = self._postings[word]
+            indexes.update(held[:bisect.bisect_right(self._lengths[word], longest)])
         # Then the words they share, counted as often as msgid has them, bound the matches.
         counts: dict[str, int] = {}
         for word in words:
