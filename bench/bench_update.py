@@ -75,7 +75,7 @@ def main() -> int:
     ours = work / "dalbit" / "ko_KP" / "LC_MESSAGES"
     shutil.copytree(source, ours)
     start = time.perf_counter()
-    update_all(work / "pot", work / "dalbit", ["ko_KP"])
+    update_all(work / "pot", work / "dalbit", ["ko_KP"], use_memory=False)  # like msgmerge without a compendium
     ours_time = time.perf_counter() - start
 
     theirs = work / "msgmerge"

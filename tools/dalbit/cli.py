@@ -280,7 +280,8 @@ def _update(args: argparse.Namespace) -> int:
     if not any(pot_dir.rglob("*.pot")):
         print(f"{pot_dir}: no .pot files: run `make gettext` first", file=sys.stderr)
         return EXIT_UNUSABLE
-    results = update_all(pot_dir, locale_dir, args.language, write=not args.dry_run, command=writer_command())
+    results = update_all(pot_dir, locale_dir, args.language, write=not args.dry_run, command=writer_command(),
+                         compendia=[Path(c) for c in args.compendium], use_memory=not args.no_memory)
     for result in results:
         changed = result.fuzzy or result.new or result.markup_only or result.obsolete or result.created
         if changed or args.verbose:
@@ -454,6 +455,12 @@ def build_parser() -> argparse.ArgumentParser:
     update.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     update.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     update.add_argument("-v", "--verbose", action="store_true", help="a line for every catalog, changed or not")
+    update.add_argument("--compendium", action="append", default=[], metavar="FILE_OR_DIR",
+                        help="a catalog or folder of catalogs whose translations are offered, fuzzy, to "
+                             "untranslated messages (repeatable, like msgmerge's); the project's other "
+                             "catalogs of the same language are offered too, unless --no-memory")
+    update.add_argument("--no-memory", action="store_true",
+                        help="offer no translations from the project's other catalogs")
     update.set_defaults(run=_update)
 
     fmt = commands.add_parser("fmt", help="write catalogs in the one canonical form")

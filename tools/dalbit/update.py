@@ -11,11 +11,19 @@ For each message of the template, in the template's order:
 
 Old messages no template message took keep their translation as obsolete
 (``#~``) entries, so a paragraph deleted by mistake can come back.
+
+A message still without a translation is then offered, fuzzy, the translation of an equal or
+similar English message from the translation memory: the project's other catalogs of the same
+language and any compendium catalogs (``--compendium``, as msgmerge's), by the same measure as
+the fuzzy match above, with its source in a translator comment (``# dalbit-memory: from os.po``).
+A translation that exists is never replaced.
 """
 from __future__ import annotations
 
+import bisect
 import copy
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,10 +47,12 @@ class UpdateResult:
     new: int = 0
     obsolete: int = 0
     created: bool = False
+    from_memory: int = 0  # of the fuzzy ones: offered by the translation memory
 
     def summary(self) -> str:
         parts = [f"{self.kept} kept", f"{len(self.markup_only)} kept after a markup or whitespace change",
-                 f"{self.fuzzy} fuzzy", f"{self.new} new", f"{self.obsolete} obsolete"]
+                 f"{self.fuzzy} fuzzy" + (f" ({self.from_memory} from memory)" if self.from_memory else ""),
+                 f"{self.new} new", f"{self.obsolete} obsolete"]
         lines = [f"{self.path}: " + ", ".join(parts) + (" (created)" if self.created else "")]
         for msgid in self.markup_only:
             short = " ".join(msgid.split())
@@ -107,6 +117,142 @@ def _closest(text: str, candidates: list[Entry]) -> tuple[Entry | None, float]:
     return best, score
 
 
+#: The translator comment that says where a translation memory's offer came from.
+MEMORY_NOTE = "dalbit-memory: from "
+
+
+@dataclass
+class Memory:
+    """Translated English messages of other catalogs, each with the catalog it was found in.
+
+    The first catalog read that has a message gives its translation (the project's own
+    catalogs before the compendia, each in order); fuzzy and plural messages are not offered."""
+
+    by_msgid: dict[str, list[tuple[Entry, str]]] = field(default_factory=dict)
+    candidates: list[Entry] = field(default_factory=list)  # one entry per msgid, for _closest
+    unreadable: set[str] = field(default_factory=set)  # the project's catalogs left out, broken
+    _postings: dict[str, list[int]] | None = None  # word -> indexes of the candidates holding it
+    _words: list[tuple[int, frozenset[str]]] = field(default_factory=list)  # per candidate: length, words
+    _lengths: dict[str, list[int]] = field(default_factory=dict)  # the lengths along each posting
+
+    def add(self, catalog: Catalog, source: str) -> None:
+        for entry in catalog.messages:
+            if not entry.msgid or entry.msgid_plural is not None or not entry.translated:
+                continue
+            found = self.by_msgid.setdefault(entry.msgid, [])
+            if not found:
+                self.candidates.append(entry)
+                self._postings = None
+            found.append((entry, source))
+
+    def offer(self, msgid: str, own: str) -> tuple[Entry, str] | None:
+        """The remembered message equal to ``msgid``, else the most similar one (at least
+        FUZZY_CUTOFF), and where it came from: another catalog than ``own`` where there is one."""
+        found = self.by_msgid.get(msgid)
+        if found is None:
+            best, score = _closest(msgid, self._sharing_words(msgid))
+            if best is None or score < FUZZY_CUTOFF:
+                return None
+            found = self.by_msgid[best.msgid]
+        return next(((e, s) for e, s in found if s != own), found[0])
+
+    def _sharing_words(self, msgid: str) -> list[Entry]:
+        """The candidates that can reach FUZZY_CUTOFF, in the memory's order (so _closest picks
+        what a scan of every candidate picks): a memory holds tens of thousands of messages.
+
+        A prefix filter: a match of L + O words (O at least L * c / (2 - c), _closest's length
+        bound) shares at least t = c * (L + O) / 2 of the L words of ``msgid``, so it holds one of
+        the L - t + 1 rarest of them; only candidates holding one of those are compared."""
+        if self._postings is None:
+            postings: dict[str, list[int]] = {}
+            self._words = []
+            for index, entry in enumerate(self.candidates):
+                split = entry.msgid.split()
+                self._words.append((len(split), frozenset(split)))
+            # Each word's candidates shortest first, so a common word is looked up only
+            # among the short candidates it can still decide (below).
+            for index in sorted(range(len(self._words)), key=lambda i: self._words[i][0]):
+                for word in self._words[index][1]:
+                    postings.setdefault(word, []).append(index)
+            self._postings = postings
+            self._lengths = {w: [self._words[i][0] for i in held] for w, held in postings.items()}
+        words = msgid.split()
+        length = len(words)
+        if not length:
+            return []
+        shortest = max(1, math.ceil(length * FUZZY_CUTOFF / (2 - FUZZY_CUTOFF) - 1e-9))
+        shared = max(1, math.floor(FUZZY_CUTOFF * (length + shortest) / 2 - 1e-9))
+        rarest = sorted(words, key=lambda w: (len(self._postings.get(w, ())), w))[:length - shared + 1]
+        indexes: set[int] = set()
+        seen: set[str] = set()
+        for position, word in enumerate(rarest):
+            if word in seen or word not in self._postings:
+                continue
+            seen.add(word)
+            # The word at this position is among the rarest L - t + 1 only for candidates short
+            # enough that t = c * (L + O) / 2 is at most L - position (one word of slack).
+            longest = 2 * (length - position + 1) / FUZZY_CUTOFF - length + 1
+            held = self._postings[word]
+            indexes.update(held[:bisect.bisect_right(self._lengths[word], longest)])
+        # Then the words they share, counted as often as msgid has them, bound the matches.
+        counts: dict[str, int] = {}
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+        query = frozenset(counts)
+        kept = []
+        for i in sorted(indexes):
+            other, held = self._words[i]
+            bound = sum(counts[w] for w in query & held)
+            if 2.0 * min(bound, other) >= (FUZZY_CUTOFF - 1e-9) * (length + other):
+                kept.append(self.candidates[i])
+        return kept
+
+
+def load_memory(own_dir: Path | None, compendia: list[Path]) -> Memory:
+    """The translation memory for one language: every readable catalog under ``own_dir`` (named
+    from there, e.g. ``library/os.po``), then each compendium file or folder of catalogs.
+
+    A broken catalog of the project is left out here (updating it names it); a broken
+    compendium is an InputError, as it was named on the command line."""
+    memory, broken = Memory(), []
+    if own_dir is not None and own_dir.is_dir():
+        for path in sorted(own_dir.rglob("*.po")):
+            catalog = read_or_error(path)
+            if isinstance(catalog, InputError):
+                memory.unreadable.add(path.relative_to(own_dir).as_posix())
+            else:
+                memory.add(catalog, path.relative_to(own_dir).as_posix())
+    for compendium in compendia:
+        if not compendium.exists():
+            broken.append(InputError(str(compendium), 0, "no such compendium: give a .po file or a "
+                                                        "folder of them to --compendium"))
+            continue
+        for path in sorted(compendium.rglob("*.po")) if compendium.is_dir() else [compendium]:
+            catalog = read_or_error(path)
+            if isinstance(catalog, InputError):
+                broken.append(catalog)
+            else:
+                memory.add(catalog, str(path))
+    raise_broken(broken)
+    return memory
+
+
+def _offer_from_memory(entry: Entry, memory: Memory, own: str) -> bool:
+    """Fill an untranslated singular message from the memory, fuzzy, saying where from."""
+    found = memory.offer(entry.msgid, own)
+    if found is None:
+        return False
+    remembered, source = found
+    entry.msgstr = remembered.msgstr
+    entry.flags = sorted(set(entry.flags) | {"fuzzy"})
+    entry.translator_comments = [c for c in entry.translator_comments if not c.startswith(MEMORY_NOTE)]
+    entry.translator_comments.append(MEMORY_NOTE + source)
+    if remembered.msgid != entry.msgid:  # show the translator what the offered translation said
+        entry.previous_msgid, entry.previous_msgctxt = remembered.msgid, remembered.msgctxt
+        entry.previous_msgid_plural = None
+    return True
+
+
 def _has_translation(entry: Entry) -> bool:
     return bool(entry.msgstr) or any(entry.msgstr_plural)
 
@@ -145,9 +291,12 @@ def _previous_messages(old: Catalog | None) -> tuple[dict[tuple[str | None, str]
     return previous, twins
 
 
-def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalog, UpdateResult]:
+def merge(template: Catalog, old: Catalog | None, language: str,
+          memory: Memory | None = None, own: str = "") -> tuple[Catalog, UpdateResult]:
     """The old catalog's translations placed on the template's messages. None is lost: what
-    cannot be placed exactly comes back fuzzy (with its old msgid as ``#|``) or stays obsolete."""
+    cannot be placed exactly comes back fuzzy (with its old msgid as ``#|``) or stays obsolete.
+    Messages left untranslated are offered the memory's translation, fuzzy (``own`` is this
+    catalog's name in the memory: an offer from elsewhere is named first)."""
     result = UpdateResult(old.path if old else template.path)
     nplurals = _nplurals(old)
     previous, twins = _previous_messages(old)
@@ -199,8 +348,17 @@ def merge(template: Catalog, old: Catalog | None, language: str) -> tuple[Catalo
                     used.add((best.msgctxt, best.msgid))
                 _mark_fuzzy(entry, best)
                 result.fuzzy += 1
-            else:
+            elif memory is None or source.msgid_plural is not None \
+                    or not _offer_from_memory(entry, memory, own):
                 result.new += 1
+            else:
+                result.fuzzy += 1
+                result.from_memory += 1
+        if match is not None and memory is not None and source.msgid_plural is None \
+                and not _has_translation(entry) and _offer_from_memory(entry, memory, own):
+            result.kept -= 1  # an old untranslated message: now offered a translation
+            result.fuzzy += 1
+            result.from_memory += 1
         entries.append(entry)
     # Like msgmerge, an old message whose translation now lives in a fuzzy or moved
     # entry is not kept twice; every other translated one is kept as obsolete.
@@ -283,13 +441,14 @@ def _header(template: Catalog, old: Catalog | None, language: str, changed: bool
     return Entry(msgid="", msgstr=text, translator_comments=comments)
 
 
-def merge_file(pot: Path, po: Path, language: str) -> tuple[str, UpdateResult]:
+def merge_file(pot: Path, po: Path, language: str, memory: Memory | None = None,
+               own: str = "") -> tuple[str, UpdateResult]:
     """The updated text of one catalog (nothing written)."""
     # Both read before either error is raised: a broken template does not hide a broken catalog.
     template = read_or_error(pot)
     old = read_or_error(po) if po.exists() or po.is_symlink() else None  # a FIFO or folder: an error
     raise_broken([item for item in (template, old) if isinstance(item, InputError)])
-    merged, result = merge(template, old, language)
+    merged, result = merge(template, old, language, memory, own)
     result.path, result.created = str(po), old is None
     text = format_catalog(merged)
     parse_po(text, str(po))  # never write what we could not read back
@@ -297,17 +456,21 @@ def merge_file(pot: Path, po: Path, language: str) -> tuple[str, UpdateResult]:
 
 
 def update_all(pot_dir: Path, locale_dir: Path, languages: list[str], write: bool = True,
-               command: str = "dalbit update") -> list[UpdateResult]:
+               command: str = "dalbit update", compendia: list[Path] | None = None,
+               use_memory: bool = True) -> list[UpdateResult]:
     """Merge every template into every language's catalogs.
+
+    With ``use_memory``, untranslated messages are offered translations from the language's
+    other catalogs and from ``compendia`` (files or folders of catalogs), fuzzy.
 
     Everything is read and merged before anything is written: one broken catalog
     (a PoSyntaxError) leaves every file as it was. Writing, the command holds the catalogs'
     lock from the first read to the last write, so no other writer's edits are lost.
     """
     if not write:
-        return [result for _, _, result in _merge_all(pot_dir, locale_dir, languages)]
+        return [result for _, _, result in _merge_all(pot_dir, locale_dir, languages, compendia, use_memory)]
     with catalog_lock(lock_root([locale_dir]), command):
-        updates = _merge_all(pot_dir, locale_dir, languages)
+        updates = _merge_all(pot_dir, locale_dir, languages, compendia, use_memory)
         remove_stale_temp_files(po.parent for po, _, _ in updates)
         for po, text, _ in updates:
             if not po.is_file() or po.read_bytes() != text.encode("utf-8"):
@@ -315,14 +478,21 @@ def update_all(pot_dir: Path, locale_dir: Path, languages: list[str], write: boo
     return [result for _, _, result in updates]
 
 
-def _merge_all(pot_dir: Path, locale_dir: Path, languages: list[str]) -> list[tuple[Path, str, UpdateResult]]:
+def _merge_all(pot_dir: Path, locale_dir: Path, languages: list[str], compendia: list[Path] | None = None,
+               use_memory: bool = True) -> list[tuple[Path, str, UpdateResult]]:
     updates, broken = [], []
     for language in languages:
         target = locale_dir / language / "LC_MESSAGES"
+        memory = load_memory(target if use_memory else None, list(compendia or [])) \
+            if use_memory or compendia else None
+        if memory is not None and memory.unreadable & {
+                pot.relative_to(pot_dir).with_suffix(".po").as_posix() for pot in pot_dir.rglob("*.pot")}:
+            memory = None  # a catalog to update is broken: nothing will be written, so search nothing
         for pot in sorted(pot_dir.rglob("*.pot")):
             po = target / pot.relative_to(pot_dir).with_suffix(".po")
+            own = po.relative_to(target).as_posix()
             try:
-                updates.append((po, *merge_file(pot, po, language)))
+                updates.append((po, *merge_file(pot, po, language, memory, own)))
             except InputError as error:  # every broken file is named in one run
                 broken.append(error)
     raise_broken(broken)
