@@ -155,3 +155,25 @@ def test_update_that_changes_nothing_changes_no_byte(tmp_path: Path) -> None:
     pot.entries[0].msgstr += "POT-Creation-Date: 2026-11-25 12:00+0000\n"
     merged, _ = merge(pot, old, "ko_KP")
     assert "2026-11-25 12:00" in merged.entries[0].msgstr
+
+
+def test_update_says_nothing_of_a_catalog_it_leaves_as_it_was(tmp_path: Path, capsys) -> None:
+    from dalbit.cli import main
+
+    pot_dir = tmp_path / "pot"
+    pot_dir.mkdir()
+    (pot_dir / "a.pot").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                   'msgid "Kept."\nmsgstr ""\n', encoding="utf-8")
+    folder = tmp_path / "locale" / "ko_KP" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "a.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                 'msgid "Kept."\nmsgstr "남았다."\n\nmsgid "Gone."\nmsgstr "사라졌다."\n',
+                                 encoding="utf-8")
+    args = ["update", str(pot_dir), str(tmp_path / "locale"), "-l", "ko_KP"]
+    assert main(args) == 0
+    assert "1 obsolete" in capsys.readouterr().out  # the first run moves "Gone." to the end, as #~
+    before = (folder / "a.po").read_bytes()
+    assert main(args) == 0
+    assert capsys.readouterr().out == ""  # the obsolete entry is still there, but nothing changed
+    assert (folder / "a.po").read_bytes() == before
+    assert main([*args, "-v"]) == 0 and "1 obsolete" in capsys.readouterr().out

@@ -283,8 +283,7 @@ def _update(args: argparse.Namespace) -> int:
     results = update_all(pot_dir, locale_dir, args.language, write=not args.dry_run, command=writer_command(),
                          compendia=[Path(c) for c in args.compendium], use_memory=not args.no_memory)
     for result in results:
-        changed = result.fuzzy or result.new or result.markup_only or result.obsolete or result.created
-        if changed or args.verbose:
+        if result.changed or args.verbose:  # a catalog left as it was is not news
             print(result.summary())
     return EXIT_CLEAN
 

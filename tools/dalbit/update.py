@@ -48,6 +48,7 @@ class UpdateResult:
     obsolete: int = 0
     created: bool = False
     from_memory: int = 0  # of the fuzzy ones: offered by the translation memory
+    changed: bool = False  # the catalog's bytes change (False: left as it was, whatever it holds)
 
     def summary(self) -> str:
         parts = [f"{self.kept} kept", f"{len(self.markup_only)} kept after a markup or whitespace change",
@@ -467,13 +468,19 @@ def update_all(pot_dir: Path, locale_dir: Path, languages: list[str], write: boo
     (a PoSyntaxError) leaves every file as it was. Writing, the command holds the catalogs'
     lock from the first read to the last write, so no other writer's edits are lost.
     """
-    if not write:
-        return [result for _, _, result in _merge_all(pot_dir, locale_dir, languages, compendia, use_memory)]
-    with catalog_lock(lock_root([locale_dir]), command):
+    def merged() -> list[tuple[Path, str, UpdateResult]]:
         updates = _merge_all(pot_dir, locale_dir, languages, compendia, use_memory)
+        for po, text, result in updates:
+            result.changed = not po.is_file() or po.read_bytes() != text.encode("utf-8")
+        return updates
+
+    if not write:
+        return [result for _, _, result in merged()]
+    with catalog_lock(lock_root([locale_dir]), command):
+        updates = merged()
         remove_stale_temp_files(po.parent for po, _, _ in updates)
-        for po, text, _ in updates:
-            if not po.is_file() or po.read_bytes() != text.encode("utf-8"):
+        for po, text, result in updates:
+            if result.changed:
                 atomic_write_bytes(po, text.encode("utf-8"))
     return [result for _, _, result in updates]
 
