@@ -64,7 +64,7 @@ def main() -> int:
 
     from dalbit.check import check_paths
     from dalbit.glossary import load_glossary
-    from dalbit.po import read_catalog
+    from dalbit.po.reader import read_catalog
 
     entries = sum(len(read_catalog(p).messages) for p in paths)  # nothing kept: forks stay small
     glossary = load_glossary(folder / "glossary.toml")

@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from dalbit.po import Catalog, Entry, format_catalog, read_catalog  # noqa: E402
+from dalbit.po.model import Catalog, Entry  # noqa: E402
+from dalbit.po.reader import read_catalog  # noqa: E402
+from dalbit.po.writer import format_catalog  # noqa: E402
 from dalbit.update import update_all  # noqa: E402
 from workload import write_workload  # noqa: E402
 

@@ -13,7 +13,7 @@ import pytest
 from dalbit.check import Checker
 from dalbit.glossary import Concept, GlossaryError, load_glossary
 from dalbit.migrate import rewrite
-from dalbit.po import Catalog, Entry
+from dalbit.po.model import Catalog, Entry
 
 DATA = Path(__file__).parent / "data"
 

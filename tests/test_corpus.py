@@ -96,7 +96,9 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def test_update_writes_nothing_and_names_the_broken_catalog(tmp_path: Path) -> None:
-    from dalbit.po import Catalog, format_catalog, read_catalog
+    from dalbit.po.model import Catalog
+    from dalbit.po.reader import read_catalog
+    from dalbit.po.writer import format_catalog
 
     target = tmp_path / "locale" / "ko" / "LC_MESSAGES"
     pots = tmp_path / "pot"

@@ -136,8 +136,9 @@ CASES: dict[str, Case] = {
     # -- escapes ----------------------------------------------------------------------------------
     "tab and quote escapes": Case(po('msgid "a\\tb \\"c\\""\nmsgstr "ㄱ\\tㄴ \\"ㄷ\\""\n')),
     "backslash escape": Case(po('msgid "a\\\\b"\nmsgstr "ㄱ\\\\ㄴ"\n')),
-    "octal escape": Case(po('msgid "a"\nmsgstr "\\101"\n'), 2, L + 1),
-    "hex escape": Case(po('msgid "a"\nmsgstr "\\x41"\n'), 2, L + 1),
+    "octal escape": Case(po('msgid "a"\nmsgstr "\\101"\n'), 2, L + 1,
+                         says="\\101 is 'A' for msgfmt but the characters \\101 for Babel"),
+    "hex escape": Case(po('msgid "a"\nmsgstr "\\x41"\n'), 2, L + 1, says="write the character itself"),
     # -- size -------------------------------------------------------------------------------------
     "a 2 MB entry": Case(po('msgid "a"\nmsgstr "' + "가" * 700_000 + '"\n')),
     "20,000 entries": Case(po("".join(f'msgid "m{n}"\nmsgstr "ㄱ{n}"\n\n' for n in range(20_000)))),
@@ -165,8 +166,11 @@ HIDDEN = {**{ch: "bidi-control" for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\
           **{ch: "control-character" for ch in "\x01\x07\x1b\x7f"[:3]}}
 for ch, rule in HIDDEN.items():
     CASES[f"{rule} U+{ord(ch):04X}"] = Case(po(f'msgid "admin"\nmsgstr "관리{ch}자"\n'), 1, rule=rule)
-CASES["control characters as escapes"] = Case(po('msgid "a"\nmsgstr "ㄱ\\a\\b\\f\\v\\r"\n'), 1,
-                                              rule="control-character")
+# \a \b \f \v: control characters for msgfmt, a backslash and a letter for Babel before 2.19.
+for letter in "abfv":
+    CASES[f"escape \\{letter}"] = Case(po(f'msgid "a"\nmsgstr "ㄱ\\{letter}"\n'), 2, L + 1,
+                                      says=f"or write \\\\{letter} for a backslash and {letter}")
+CASES["carriage return as an escape"] = Case(po('msgid "a"\nmsgstr "ㄱ\\r"\n'), 1, rule="control-character")
 CASES["a waived zero-width joiner"] = Case(po('# dalbit-waive: zero-width U+200D: joins an emoji sequence\n'
                                               'msgid "family"\nmsgstr "👨\u200d👩"\n'))
 CASES["a hidden character in a fuzzy entry"] = Case(po('#, fuzzy\nmsgid "a"\nmsgstr "ㄱ\u202e"\n'))
@@ -294,13 +298,13 @@ DIFFERENCES = {
        ("no header", "comments only", "empty file", "blank lines only")},
     "Latin-1 header and text": "Dalbit reads UTF-8 only (the book's catalogs are UTF-8); msgfmt converts",
     "Latin-1 header, ASCII text": "Dalbit reads UTF-8 only: the header's charset is refused as such",
-    "octal escape": "GNU gettext never writes octal escapes; Dalbit's reader refuses them",
-    "hex escape": "GNU gettext never writes hex escapes; Dalbit's reader refuses them",
+    **{name: "msgfmt decodes it, Babel (which compiles the book) keeps the backslash: Dalbit refuses it"
+       for name in ("octal escape", "hex escape", "escape \\a", "escape \\b", "escape \\f", "escape \\v")},
     "CR line endings": "msgfmt reads a lone CR as a space inside a line; Dalbit refuses the file",
     "NFD Hangul": "not NFC: the checker's finding (matching and search need NFC); msgfmt does not look",
     "Kelvin sign": "not NFC: the checker's finding; msgfmt does not look",
     "Kelvin sign not in the English": "not NFC: the checker's finding; msgfmt does not look",
-    "control characters as escapes": "hidden characters are the checker's findings; msgfmt does not look",
+    "carriage return as an escape": "hidden characters are the checker's findings; msgfmt does not look",
     **{f"{rule} U+{ord(ch):04X}": "hidden characters are the checker's findings; msgfmt does not look"
        for ch, rule in HIDDEN.items()},
 }
@@ -539,7 +543,8 @@ def test_format_verdicts_agree_with_msgfmt_entry_by_entry(tmp_path: Path) -> Non
     import re
 
     from dalbit.formats import format_problems
-    from dalbit.po import catalog_plural_forms, read_catalog
+    from dalbit.po.reader import read_catalog
+    from dalbit.po.validate import catalog_plural_forms
 
     rng = random.Random(int(os.environ.get("FUZZ_SEED", 15)))  # FUZZ_SEED=N tries another sample
     words = ["x", "y", "가", "나", " "]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dalbit.po import read_catalog
+from dalbit.po.reader import read_catalog
 
 DALBIT = Path(sys.executable).parent / "dalbit"
 POT_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -162,7 +162,7 @@ def test_the_memory_search_finds_what_a_full_scan_finds() -> None:
     over every message, on sentences from a small vocabulary (many near matches, repeated words)."""
     import random
 
-    from dalbit.po import Catalog, Entry
+    from dalbit.po.model import Catalog, Entry
     from dalbit.update import FUZZY_CUTOFF, Memory, _closest
 
     rng = random.Random(18)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from dalbit.po import read_catalog
+from dalbit.po.reader import read_catalog
 
 SPHINX = [sys.executable, "-m", "sphinx"]
 

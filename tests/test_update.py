@@ -8,7 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dalbit.po import Catalog, Entry, format_catalog, parse_po, read_catalog
+from dalbit.po.model import Catalog, Entry
+from dalbit.po.reader import parse_po, read_catalog
+from dalbit.po.writer import format_catalog
 from dalbit.update import merge
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 
 from dalbit.catalogs import LOCK_NAME, TEMP_SUFFIX, catalog_lock, remove_stale_temp_files
 from dalbit.errors import InputError
-from dalbit.po import Catalog, Entry, canonical_header, format_catalog, parse_po, read_catalog
+from dalbit.po.model import Catalog, Entry
+from dalbit.po.reader import parse_po, read_catalog
+from dalbit.po.writer import canonical_header, format_catalog
 from dalbit.update import merge
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -132,7 +132,7 @@ def writer_command() -> str:
 
 def read_translations(po_path: Path) -> dict[str, str]:
     """msgid -> msgstr for the translated, non-fuzzy singular messages of a catalog."""
-    from dalbit.po import read_catalog
+    from dalbit.po.reader import read_catalog
 
     return {e.msgid: e.msgstr for e in read_catalog(po_path).messages
             if e.translated and e.msgid_plural is None}
@@ -162,7 +162,8 @@ def format_files(paths: list[Path], write: bool = True,
     The form only changes: every text stays as it is (see po.format_entry). Writing, the
     catalogs' lock is held from the first read to the last write.
     """
-    from dalbit.po import format_catalog, raise_broken, read_catalogs
+    from dalbit.po.reader import raise_broken, read_catalogs
+    from dalbit.po.writer import format_catalog
 
     def unformatted() -> tuple[list[tuple[Path, bytes]], list[InputError]]:
         catalogs, broken = read_catalogs(paths)  # every broken catalog is named in one run

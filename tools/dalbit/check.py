@@ -28,7 +28,9 @@ from dalbit.kiwi import Question, can_fork
 from dalbit.korean import (
     Analyzer, agreeing_particle, hangul_run, is_hangul, is_plain_tail, particle_of, word_bounds,
 )
-from dalbit.po import Catalog, Entry, catalog_plural_forms, no_cycle_collection, read_catalog, read_or_error
+from dalbit.po.model import Catalog, Entry
+from dalbit.po.reader import read_catalog, read_or_error
+from dalbit.po.validate import catalog_plural_forms
 from dalbit.rstmarkup import Markup, find_markup, glued_markup, markup_difference, strip_markup
 
 WAIVER = re.compile(r"dalbit-waive:\s*(?P<rule>[\w-]+)\s+(?P<term>[^:]+?)\s*:\s*(?P<reason>.+)")
@@ -854,8 +856,7 @@ def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None =
     seen; then it checks catalogs too. At the end each worker sends its
     questions here in one batch.
     """
-    with no_cycle_collection():  # workers inherit it
-        return _check_paths(glossary, paths, jobs or os.cpu_count() or 1)
+    return _check_paths(glossary, paths, jobs or os.cpu_count() or 1)
 
 
 def _check_paths(glossary: Glossary, paths: list[Path], jobs: int) -> Report:

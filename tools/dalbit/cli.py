@@ -328,7 +328,7 @@ def _catalog_roots(root: Path) -> list[tuple[str, Path]]:
 
 def _stats(args: argparse.Namespace) -> int:
     from dalbit.check import catalog_paths
-    from dalbit.po import read_catalogs
+    from dalbit.po.reader import read_catalogs
     from dalbit.report import use_colour
     from dalbit.stats import document_stats, findings_per_file, language_total, print_table, to_json
 
@@ -378,7 +378,7 @@ def _review_one(target: Path, glossary_path: Path | None, output: Path, args: ar
     from dalbit.catalogs import atomic_write_bytes
     from dalbit.check import catalog_paths
     from dalbit.glossary import load_glossary
-    from dalbit.po import read_catalogs
+    from dalbit.po.reader import read_catalogs
     from dalbit.review import render_review
 
     paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
@@ -548,12 +548,7 @@ WRITERS = {"update", "fmt", "migrate-term"}
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        # A command lives for seconds and makes no cycles worth collecting: the collector
-        # would only walk a large check's objects again while the report is written.
-        from dalbit.po import no_cycle_collection
-
-        with no_cycle_collection():
-            return args.run(args)
+        return args.run(args)
     except InputError as error:  # one place turns unusable input into file:line and exit 2
         suffix = "; nothing was written" if args.command in WRITERS else ""
         print(f"{error}{suffix}", file=sys.stderr)

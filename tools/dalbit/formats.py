@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dalbit.po import Entry
+from dalbit.po.model import Entry
 
 
 class _Invalid(Exception):

@@ -16,7 +16,9 @@ from dalbit.catalogs import atomic_write_bytes, catalog_lock, lock_root, remove_
 from dalbit.errors import InputError
 from dalbit.korean import NOUN_TAILS, agreeing_particle, hangul_run, is_hangul, particle_at
 from dalbit.errors import InputError
-from dalbit.po import Entry, format_catalog, parse_po, raise_broken, read_catalog
+from dalbit.po.model import Entry
+from dalbit.po.reader import parse_po, raise_broken, read_catalog
+from dalbit.po.writer import format_catalog
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dalbit.check import Checker, Finding, Report
 from dalbit.glossary import Concept, Glossary
-from dalbit.po import Catalog, Entry
+from dalbit.po.model import Catalog, Entry
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1em; line-height: 1.5; }

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from dalbit.po import Catalog
+from dalbit.po.model import Catalog
 
 
 @dataclass

@@ -30,7 +30,9 @@ from pathlib import Path
 
 from dalbit.catalogs import atomic_write_bytes, catalog_lock, lock_root, remove_stale_temp_files
 from dalbit.errors import InputError
-from dalbit.po import Catalog, Entry, format_catalog, parse_po, raise_broken, read_or_error
+from dalbit.po.model import Catalog, Entry
+from dalbit.po.reader import parse_po, raise_broken, read_or_error
+from dalbit.po.writer import format_catalog
 from dalbit.rstmarkup import find_markup
 
 #: How similar an old msgid must be to be offered as a fuzzy translation (msgmerge uses 0.6).

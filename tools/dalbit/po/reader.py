@@ -4,85 +4,25 @@ Babel and polib are the references for what a catalog means; this reader
 exists because the checker must read 76,000 entries in well under Babel's
 time, and must say ``file:line`` for every entry and every syntax error.
 It reads what GNU gettext writes and nothing looser.
+
+Two parsers: a fast path, one regular expression an entry, reads catalogs in the usual shape
+(every catalog of the Korean Python docs); the line parser reads or rejects everything else and
+says where. On the Korean Python docs (508 files, 21 MB) the fast path parses in 0.6 s against
+the line parser's 1.2 s: ``dalbit check`` takes 2.2 s with it and 2.8 s without.
 """
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
 from dalbit.errors import InputError, InputErrors
-from dalbit.plurals import PluralError, PluralForms, plural_forms
-
-
-class PoSyntaxError(InputError):
-    """A catalog that cannot be read: ``file:line: what is wrong, how to fix``."""
-
-
-@dataclass(slots=True)
-class Entry:
-    """One message of a catalog."""
-
-    msgid: str
-    msgstr: str = ""
-    msgctxt: str | None = None
-    msgid_plural: str | None = None
-    msgstr_plural: list[str] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    translator_comments: list[str] = field(default_factory=list)
-    extracted_comments: list[str] = field(default_factory=list)
-    reference_lines: list[str] = field(default_factory=list)  # "#:" comments as written
-    previous_msgid: str | None = None
-    previous_msgctxt: str | None = None
-    obsolete: bool = False
-    line: int = 0  # line of the msgid keyword
-    previous_msgid_plural: str | None = None  # "#| msgid_plural": the entry was plural before
-
-    @property
-    def references(self) -> list[str]:
-        return [r for line in self.reference_lines for r in line.split()]
-
-    @property
-    def fuzzy(self) -> bool:
-        return "fuzzy" in self.flags
-
-    @property
-    def translated(self) -> bool:
-        """Translated and not fuzzy: what a reader will see."""
-        if self.fuzzy or self.obsolete:
-            return False
-        if self.msgid_plural is not None:
-            return bool(self.msgstr_plural) and all(self.msgstr_plural)
-        return bool(self.msgstr)
-
-    @property
-    def is_header(self) -> bool:
-        return self.msgid == "" and self.msgctxt is None and not self.obsolete
-
-
-@dataclass
-class Catalog:
-    path: str
-    entries: list[Entry]
-
-    @property
-    def header(self) -> Entry | None:
-        return self.entries[0] if self.entries and self.entries[0].is_header else None
-
-    @property
-    def messages(self) -> list[Entry]:
-        """Live messages: no header, no obsolete entries."""
-        return [e for e in self.entries if not e.is_header and not e.obsolete]
-
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
-            "f": "\f", "v": "\v"}
+from dalbit.po.escapes import ESCAPES, refused_escape
+from dalbit.po.model import Catalog, Entry, PoSyntaxError
+from dalbit.po.validate import validate_catalog
 
 
 def _unquote(text: str, path: str, line: int) -> str:
@@ -103,9 +43,9 @@ def _unquote(text: str, path: str, line: int) -> str:
             if i + 1 >= n:
                 raise PoSyntaxError(path, line, "string ends with a lone backslash: write \\\\")
             nxt = body[i + 1]
-            if nxt not in _ESCAPES:
-                raise PoSyntaxError(path, line, f"invalid escape \\{nxt}: write \\\\{nxt} for a backslash")
-            out.append(_ESCAPES[nxt])
+            if nxt not in ESCAPES:
+                raise PoSyntaxError(path, line, refused_escape(body, i))
+            out.append(ESCAPES[nxt])
             i += 2
         elif ch == '"':
             raise PoSyntaxError(path, line, 'unescaped " inside a string: write \\"')
@@ -116,24 +56,6 @@ def _unquote(text: str, path: str, line: int) -> str:
 
 
 _KEYWORDS = ("msgctxt", "msgid_plural", "msgid", "msgstr")
-
-
-@contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Reading and checking catalogs make many small containers and no reference cycle.
-
-    Left on, the cyclic garbage collector would walk them again and again for
-    nothing: a tenth of the time of reading a project's catalogs, a fifth of
-    checking them. Mercurial's util.nogc does this for the same reason.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
 
 def translator_comment(line: str) -> str:
     """The text of a "# ..." line (stripped), as format_entry writes it back: the one space
@@ -146,9 +68,9 @@ def translator_comment(line: str) -> str:
 
 
 def parse_po(text: str, path: str = "<string>") -> Catalog:
-    """Parse the text of a catalog. Raises PoSyntaxError on anything msgfmt rejects."""
-    with no_cycle_collection():
-        return _parse_po_fast(text, path) or _parse_po_lines(text, path)
+    """Parse the text of a catalog. Raises PoSyntaxError on anything msgfmt rejects, and on
+    an escape Babel would read differently from msgfmt (see dalbit.po.escapes)."""
+    return _parse_po_fast(text, path) or _parse_po_lines(text, path)
 
 
 # -- the fast path ------------------------------------------------------------------------------
@@ -191,8 +113,8 @@ def _decode(body: str) -> str:
         return body
     try:
         # Pairs taken left to right, as _unquote does: \\n is a backslash then an n.
-        return _ESCAPE.sub(lambda m: _ESCAPES[m[1]], body)
-    except KeyError:  # an escape msgfmt rejects: the line parser says where
+        return _ESCAPE.sub(lambda m: ESCAPES[m[1]], body)
+    except KeyError:  # an escape refused: the line parser says where and why
         raise _Unusual from None
 
 
@@ -251,8 +173,11 @@ def _parse_po_fast(text: str, path: str) -> Catalog | None:
                         flags += [f.strip() for f in comment[2:].strip().split(",") if f.strip()]
                     else:
                         translator.append(translator_comment(comment))
+            # The msgstr keyword follows the msgid's lines (and msgid_plural's): one line each.
+            msgstr_line = line + 1
             # Most fields are one string without a backslash: nothing to join or decode.
             if id_more:
+                msgstr_line += id_more.count("\n")
                 msgid += "".join(findall(id_more))
             if "\\" in msgid:
                 msgid = _decode(msgid)
@@ -263,6 +188,7 @@ def _parse_po_fast(text: str, path: str) -> Catalog | None:
                     msgstr = _decode(msgstr)
                 plurals: list[str] = []
             else:
+                msgstr_line += plural.count("\n")
                 msgstr, plural, plurals = "", _strings(plural), _forms(forms)
             if ctxt is not None:
                 ctxt = _strings(ctxt)
@@ -274,7 +200,8 @@ def _parse_po_fast(text: str, path: str) -> Catalog | None:
             # Positional: keywords would make this a third of the time spent on an entry.
             entries.append(Entry(msgid, msgstr, ctxt, plural, plurals, flags, translator, extracted,
                                  references, _strings(prev_id) if prev_id else None,
-                                 _strings(prev_ctxt) if prev_ctxt else None, bool(prefix), line))
+                                 _strings(prev_ctxt) if prev_ctxt else None, bool(prefix), line,
+                                 msgstr_line))
     except _Unusual:
         return None
     return Catalog(path, entries)
@@ -294,10 +221,11 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
     current: str | None = None  # key of the field continuation lines append to
     obsolete = False
     entry_line = 0
+    msgstr_line = 0
     prev_current: str | None = None
 
     def finish(lineno: int) -> None:
-        nonlocal fields, plurals, comments, prev, obsolete
+        nonlocal fields, plurals, comments, prev, obsolete, msgstr_line
         if "msgid" not in fields:
             if fields or plurals:
                 raise PoSyntaxError(path, lineno, "entry without msgid: every entry needs "
@@ -327,6 +255,7 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
             previous_msgctxt=prev["msgctxt"],
             obsolete=obsolete,
             line=entry_line,
+            msgstr_line=msgstr_line,
             previous_msgid_plural=prev["msgid_plural"],
         )
         if plurals and sorted(plurals) != list(range(len(plurals))):
@@ -342,6 +271,7 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
         prev = {"msgctxt": None, "msgid": None, "msgid_plural": None}
         fields, plurals = {}, {}
         obsolete = False
+        msgstr_line = 0
 
     lines = text.split("\n")
     for lineno, raw in enumerate(lines, 1):
@@ -410,6 +340,8 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
             if "msgid" not in fields:
                 raise PoSyntaxError(path, lineno, "msgstr without msgid: add the msgid above it")
             plurals[index] = _unquote(rest.strip(), path, lineno)
+            if index == 0:
+                msgstr_line = lineno
             current = keyword
             continue
         if keyword not in _KEYWORDS:
@@ -429,6 +361,8 @@ def _parse_po_lines(text: str, path: str = "<string>") -> Catalog:
         if keyword == "msgid":
             entry_line = lineno
             obsolete = is_obsolete
+        elif keyword == "msgstr":
+            msgstr_line = lineno
         fields[keyword] = _unquote(rest.strip(), path, lineno)
         current = keyword
     finish(len(lines))
@@ -484,8 +418,7 @@ def read_catalog(path: Path | str) -> Catalog:
         raise PoSyntaxError(name, 1, "lines end with CR alone (classic Mac OS): save the file with LF "
                                      "line endings")
     catalog = parse_po(text, name)
-    _check_header(catalog)
-    _check_entries(catalog)
+    validate_catalog(catalog)
     return catalog
 
 
@@ -513,189 +446,3 @@ def raise_broken(broken: list[InputError]) -> None:
         raise broken[0]
     if broken:
         raise InputErrors(broken)
-
-
-def catalog_plural_forms(catalog: Catalog) -> PluralForms | None:
-    """The header's Plural-Forms, evaluated as msgfmt does; None when it has none.
-    PoSyntaxError (at the header) for one msgfmt --check refuses."""
-    header = catalog.header
-    if header is None:
-        return None
-    for line in header.msgstr.split("\n"):
-        key, _, value = line.partition(":")
-        if key.strip().lower() == "plural-forms":
-            try:
-                return plural_forms(value)
-            except PluralError as error:
-                raise PoSyntaxError(catalog.path, header.line, f"Plural-Forms: {error}") from None
-    return None
-
-
-def _check_entries(catalog: Catalog) -> None:
-    """What msgfmt --check rejects beyond syntax: duplicates among obsolete entries, plural
-    counts, line structure. Like msgfmt it looks only at translated, non-fuzzy entries (the
-    first form not empty): those are the ones a program shows. Format directives are the
-    checker's findings (dalbit.formats), not a reason to refuse the whole file."""
-    entries = catalog.entries
-    keys = [(entry.msgctxt, entry.msgid) for entry in entries]
-    if len(set(keys)) != len(keys):  # the parsers refuse duplicates among live entries only
-        seen: dict[tuple[str | None, str], int] = {}
-        for key, entry in zip(keys, entries):
-            if key in seen:
-                raise PoSyntaxError(catalog.path, entry.line, f"duplicate message definition (first at line "
-                                    f"{seen[key]}, one of them obsolete #~): delete the obsolete one")
-            seen[key] = entry.line
-    forms = catalog_plural_forms(catalog)
-    for entry in entries:
-        if entry.fuzzy or entry.obsolete:
-            continue
-        msgid = entry.msgid
-        if entry.msgid_plural is None:  # the usual entry: one msgstr, compared without a list
-            if entry.msgstr and msgid:
-                _same_newlines(catalog, entry, "msgstr", entry.msgstr)
-            continue
-        targets = entry.msgstr_plural
-        if not targets or not targets[0]:
-            continue
-        if forms is None:
-            raise PoSyntaxError(catalog.path, entry.line, "a plural message, but the header has no Plural-Forms "
-                                "with nplurals= and plural=: add e.g. Plural-Forms: nplurals=1; plural=0;")
-        if len(targets) != forms.nplurals:
-            nplurals = forms.nplurals
-            raise PoSyntaxError(catalog.path, entry.line, f"{len(targets)} plural forms but the "
-                                f"header says nplurals={nplurals}: give msgstr[0] to msgstr[{nplurals - 1}]")
-        _same_newlines(catalog, entry, "msgid_plural", entry.msgid_plural)
-        for index, target in enumerate(targets):
-            _same_newlines(catalog, entry, f"msgstr[{index}]", target)
-
-
-def _same_newlines(catalog: Catalog, entry: Entry, field_name: str, text: str) -> None:
-    """msgfmt --check: the msgid and each other string begin alike and end alike with \\n."""
-    msgid = entry.msgid
-    if not msgid:
-        return
-    if msgid.startswith("\n") != text.startswith("\n"):
-        raise PoSyntaxError(catalog.path, entry.line, f"msgid and {field_name} do not both begin "
-                                                      "with \\n: start the translation the same way")
-    if msgid.endswith("\n") != text.endswith("\n"):
-        raise PoSyntaxError(catalog.path, entry.line, f"msgid and {field_name} do not both end "
-                                                      "with \\n: end the translation the same way")
-
-
-def _check_header(catalog: Catalog) -> None:
-    header = catalog.header
-    if header is None:
-        return
-    for line in header.msgstr.split("\n"):
-        key, _, value = line.partition(":")
-        if key.strip().lower() == "content-type" and "charset=" in value:
-            charset = value.split("charset=", 1)[1].strip().lower()
-            if charset not in ("utf-8", "utf8", "charset"):
-                raise PoSyntaxError(catalog.path, header.line, f"charset {charset} in the header: "
-                                                               "Dalbit reads UTF-8 only; convert the "
-                                                               "file (msgconv -t UTF-8) and say "
-                                                               "charset=UTF-8")
-
-
-# -- writing: one canonical form --------------------------------------------------------------
-
-#: Header fields in the order gettext writes them; others follow, sorted.
-HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
-                "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
-                "Content-Transfer-Encoding", "Plural-Forms")
-#: Fields editors add on every save, which would put noise in every diff.
-HEADER_NOISE = ("X-Generator", "Generated-By", "X-Poedit-Basepath", "X-Poedit-SourceCharset")
-_WRITE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b",
-                  "\f": "\\f", "\v": "\\v"}
-
-
-def _quote(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _WRITE_ESCAPES:
-            out.append(_WRITE_ESCAPES[ch])
-        elif ch == "\n":
-            out.append("\\n")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def _field(keyword: str, text: str, prefix: str = "") -> list[str]:
-    """A keyword and its string: one line, or split after each \\n (never by width).
-
-    No wrapping by width: a changed word changes one line of the diff, and
-    whatever width an editor used, formatting again gives the same bytes.
-    """
-    parts = text.split("\n")
-    if len(parts) <= 2 and not parts[-1] or len(parts) == 1:
-        return [f"{prefix}{keyword} {_quote(text)}"]
-    chunks = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
-    return [f'{prefix}{keyword} ""'] + [f"{prefix}{_quote(c)}" for c in chunks]
-
-
-def canonical_header(msgstr: str) -> str:
-    """The header's fields in gettext's order (others after, sorted), each as ``Key: value``,
-    editors' noise fields left out. Nothing else goes: a line without a colon stays after the
-    field it followed, a field given twice stays twice."""
-    lines = msgstr.split("\n")
-    if lines[-1] == "":
-        lines.pop()  # the "\n" that ends the last field
-    leading: list[str] = []  # lines before the first field
-    fields: list[tuple[str, list[str]]] = []  # (key, its line and the colon-less lines after it)
-    for line in lines:
-        key, sep, value = line.partition(":")
-        if sep and key.strip():
-            fields.append((key.strip(), [f"{key.strip()}: {value.strip()}"]))
-        elif fields:
-            fields[-1][1].append(line)
-        else:
-            leading.append(line)
-    rank = {key: index for index, key in enumerate(HEADER_ORDER)}
-    kept = sorted((f for f in fields if f[0] not in HEADER_NOISE),
-                  key=lambda f: (0, rank[f[0]], "") if f[0] in rank else (1, 0, f[0]))
-    return "".join(line + "\n" for line in leading + [line for _, group in kept for line in group])
-
-
-def _comment(text: str) -> str:
-    """A translator comment's line; translator_comment reads it back as ``text``."""
-    if not text:
-        return "#"
-    return "#" + text if text.lstrip(" ").startswith("!") else "# " + text
-
-
-def format_entry(entry: Entry) -> list[str]:
-    """The lines of one entry. Only the form is canonical: every text is written as it is
-    (no Unicode normalisation: that would change translations, e.g. KELVIN SIGN into K)."""
-    lines = [_comment(c.rstrip()) for c in entry.translator_comments]
-    lines += [f"#. {c}".rstrip() for c in entry.extracted_comments]
-    lines += [f"#: {c}" for c in entry.reference_lines if c]
-    flags = sorted(set(entry.flags), key=lambda f: (f != "fuzzy", f))
-    if flags:
-        lines.append("#, " + ", ".join(flags))
-    prefix = "#~ " if entry.obsolete else ""
-    if entry.previous_msgctxt is not None:
-        lines += _field("msgctxt", entry.previous_msgctxt, prefix + "#| ")
-    if entry.previous_msgid is not None:
-        lines += _field("msgid", entry.previous_msgid, prefix + "#| ")
-    if entry.previous_msgid_plural is not None:
-        lines += _field("msgid_plural", entry.previous_msgid_plural, prefix + "#| ")
-    if entry.msgctxt is not None:
-        lines += _field("msgctxt", entry.msgctxt, prefix)
-    lines += _field("msgid", entry.msgid, prefix)
-    if entry.msgid_plural is not None:
-        lines += _field("msgid_plural", entry.msgid_plural, prefix)
-        for index, text in enumerate(entry.msgstr_plural):
-            lines += _field(f"msgstr[{index}]", text, prefix)
-    else:
-        msgstr = canonical_header(entry.msgstr) if entry.is_header else entry.msgstr
-        lines += _field("msgstr", msgstr, prefix)
-    return lines
-
-
-def format_catalog(catalog: Catalog) -> str:
-    """The canonical text of a catalog: header, live entries in order, then obsolete ones."""
-    live = [e for e in catalog.entries if not e.obsolete]
-    dead = [e for e in catalog.entries if e.obsolete]
-    blocks = ["\n".join(format_entry(e)) for e in live + dead]
-    return "\n\n".join(blocks) + "\n"
