@@ -3,6 +3,7 @@ same line numbers, and, for anything it does not take, the line parser's own err
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 import subprocess
@@ -18,6 +19,8 @@ from dalbit.po.reader import parse_po
 from dalbit.po.writer import format_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPORA = Path(os.environ.get("DALBIT_CORPORA") or ROOT.parent / "shared" / "corpora")
+KOREAN_PYTHON_DOCS = CORPORA / "python-docs-ko-3.13"
 FIELDS = [f.name for f in dataclasses.fields(Entry)]
 HEADER = Entry(msgid="", msgstr="Content-Type: text/plain; charset=UTF-8\n"
                                 "Plural-Forms: nplurals=2; plural=n!=1;\n")
@@ -48,7 +51,17 @@ def assert_fast_reads_it(text: str) -> Catalog:
     # Each entry has lists of its own, as from the line parser: callers append to entry.flags.
     lists = [id(v) for e in fast.entries for v in (getattr(e, name) for name in FIELDS) if isinstance(v, list)]
     assert len(lists) == len(set(lists))
+    assert_msgstr_lines(text, fast)
     return fast
+
+
+def assert_msgstr_lines(text: str, catalog: Catalog) -> None:
+    """Each entry's msgstr_line is the line of its msgstr keyword (msgstr[0] if plural)."""
+    lines = text.split("\n")
+    for entry in catalog.entries:
+        keyword = "msgstr " if entry.msgid_plural is None else "msgstr[0] "
+        line = lines[entry.msgstr_line - 1].strip()
+        assert line.removeprefix("#~").strip().startswith(keyword), (entry, line)
 
 
 # -- random catalogs ----------------------------------------------------------------------------
@@ -167,6 +180,32 @@ def test_what_gettext_writes(tmp_path_factory: pytest.TempPathFactory, body: lis
 def test_project_catalogs(path: Path) -> None:
     assert assert_fast_reads_it(path.read_text(encoding="utf-8")).entries
 
+
+def test_msgstr_line() -> None:
+    """The line a finding about the translation points at: the msgstr's, after a msgid of any
+    length, a msgctxt, a msgid_plural of several lines, in an obsolete entry too."""
+    text = (HEADER_TEXT +                                                # msgstr on line 2
+            '#: a.rst:1\nmsgid "one"\nmsgstr "하나"\n\n'                   # 8
+            'msgctxt "c"\nmsgid ""\n"two\\n"\n"lines"\nmsgstr ""\n"두\\n"\n"줄"\n\n'  # 14
+            'msgid "file"\nmsgid_plural ""\n"files\\n"\n"more"\nmsgstr[0] "화일"\nmsgstr[1] "화일들"\n\n'  # 22
+            '#~ msgid "old"\n#~ msgstr "옛"\n')                          # 26
+    for parse in (reader._parse_po_fast, reader._parse_po_lines):
+        catalog = parse(text, "x.po")
+        assert [e.msgstr_line for e in catalog.entries] == [2, 8, 14, 22, 26]
+        assert [e.line for e in catalog.entries] == [1, 7, 11, 18, 25]
+
+
+@pytest.mark.skipif(not KOREAN_PYTHON_DOCS.is_dir(), reason=f"the corpus {KOREAN_PYTHON_DOCS} is not there")
+def test_msgstr_line_in_real_catalogs() -> None:
+    """The Korean Python docs, as their tools wrapped them: every msgstr_line is a msgstr's."""
+    paths = sorted(KOREAN_PYTHON_DOCS.rglob("*.po"))
+    assert len(paths) > 500
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert_msgstr_lines(text, parse_po(text, str(path)))
+
+
+HEADER_TEXT = format_catalog(Catalog("x.po", [HEADER])) + "\n"
 
 GOOD = format_catalog(Catalog("x.po", [HEADER, *(Entry(msgid=f"m{i}", msgstr=f"번역 {i}",
                                                       reference_lines=[f"a.rst:{i}"]) for i in range(50))]))
