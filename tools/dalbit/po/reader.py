@@ -57,6 +57,7 @@ def _unquote(text: str, path: str, line: int) -> str:
 
 _KEYWORDS = ("msgctxt", "msgid_plural", "msgid", "msgstr")
 
+
 def translator_comment(line: str) -> str:
     """The text of a "# ..." line (stripped), as format_entry writes it back: the one space
     after "#" is the form, the rest is the comment ("#  indented" keeps its indent, and "#!"
