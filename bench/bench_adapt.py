@@ -11,8 +11,8 @@ out, as `dalbit check` would stop on them), measured in one run:
 - `msgfmt -c` accepts every catalog after that it accepted before;
 - running adapt again on its output changes nothing;
 - seconds: `dalbit adapt` against `dalbit check` of the same files (aim: at most 3x);
-- a sample of 200 changes drawn at random (seed 19) written to bench/adapt-sample.md for
-  a person to judge (the judged copy is bench/adapt-sample-judged.md).
+- a sample of 200 changes drawn at random (seed 19) written to build/adapt-sample.md for
+  a person to judge (the judged copy of the last one is bench/adapt-sample-judged.md).
 
 Usage: python bench/bench_adapt.py [CORPUS]
 """
@@ -146,8 +146,9 @@ def main() -> int:
               "(aim: 0)")
         print(f"seconds: adapt {adapt_seconds:.2f} (again {again_seconds:.2f}), check {check_seconds:.2f}: "
               f"{adapt_seconds / check_seconds:.2f}x (aim <= 3x)")
-        (ROOT / "bench" / "adapt-sample.md").write_text(sample(report, source), encoding="utf-8")
-        print("sample of 200 changes: bench/adapt-sample.md")
+        (ROOT / "build").mkdir(exist_ok=True)
+        (ROOT / "build" / "adapt-sample.md").write_text(sample(report, source), encoding="utf-8")
+        print("sample of 200 changes to judge: build/adapt-sample.md (judged: bench/adapt-sample-judged.md)")
     return 0
 
 

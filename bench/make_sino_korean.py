@@ -1,55 +1,93 @@
-import re, sys, collections, glob
-sys.path.insert(0,'/work/wt-adapt/tools')
-from dalbit.po import read_catalog
-H=0xAC00
-def parts(s):
-    c=ord(s)-H; return c//588, (c%588)//28, c%28
-def make(i,v,f): return chr(H+i*588+v*28+f)
-RIEUL_I, NIEUN_I, IEUNG_I = 5, 2, 11
-Y_VOWELS={2,6,7,12,17,20}  # ㅑㅕㅖㅛㅠㅣ  (ㅒ=3? no)
-readings=collections.defaultdict(set); words=collections.defaultdict(set)
-for line in open('/usr/share/libhangul/hanja/hanja.txt',encoding='utf-8'):
-    if line.startswith('#') or ':' not in line: continue
-    k,h,_=line.rstrip('\n').split(':',2)
-    if len(k)==1 and len(h)==1: readings[h].add(k)
-    elif len(k)==len(h)>=2 and all('가'<=c<='힣' for c in k): words[k].add(h)
-def north_syllables(s, first, prev):
-    i,v,f=parts(s); out=[]
+"""Draw the candidates of tools/dalbit/data/ko_KP/sino_korean.tsv (development time only).
+
+Reads libhangul's word table (Debian: apt-get install libhangul-data, then
+/usr/share/libhangul/hanja/hanja.txt; BSD-3-Clause) and a folder of Korean catalogs, and
+prints, most frequent first, each word of the catalogs that begins with a table word whose
+first syllable (or a 열/율 after a vowel or ㄴ) is the South Korean form of a ㄹ/ㄴ reading of
+its character: the South form, the North forms its homographs give, and its Chinese
+characters. A person then reviews each line (native homographs such as 노래 "song" are in the
+table too) before it goes into sino_korean.tsv.
+
+Usage: python bench/make_sino_korean.py HANJA_TXT CATALOG_FOLDER > candidates.txt
+"""
+from __future__ import annotations
+
+import collections
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+
+from dalbit.po import read_or_error  # noqa: E402
+
+FIRST = 0xAC00
+RIEUL, NIEUN, IEUNG = 5, 2, 11  # initial consonant indexes
+Y_VOWELS = {2, 6, 7, 12, 17, 20}  # ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ: ㄹ and ㄴ before them became ㅇ
+
+
+def jamo(syllable: str) -> tuple[int, int, int]:
+    code = ord(syllable) - FIRST
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def compose(initial: int, vowel: int, final: int) -> str:
+    return chr(FIRST + initial * 588 + vowel * 28 + final)
+
+
+def north_syllables(syllable: str, first: bool, previous: str | None) -> list[str]:
+    """The ㄹ/ㄴ forms a South Korean syllable may stand for (두음법칙 undone)."""
+    initial, vowel, final = jamo(syllable)
     if first:
-        if i==IEUNG_I and v in Y_VOWELS: out=[make(RIEUL_I,v,f), make(NIEUN_I,v,f)]
-        elif i==NIEUN_I and v not in Y_VOWELS: out=[make(RIEUL_I,v,f)]
-    elif s in ('열','율') and prev is not None and parts(prev)[2] in (0,4):
-        out=[make(RIEUL_I,v,f)]
-    return out
-def north(word, hanja):
-    res=[]
-    for n,(s,c) in enumerate(zip(word,hanja)):
-        cands=[r for r in north_syllables(s,n==0,word[n-1] if n else None) if r in readings.get(c,())]
-        if len(cands)>1: return None
-        res.append(cands[0] if cands else s)
-    return ''.join(res)
-table={}
-for w,hs in words.items():
-    if not any(north_syllables(s,n==0,w[n-1] if n else None) for n,s in enumerate(w)): continue
-    ns={north(w,h) for h in hs}
-    table[w]=(ns,hs)
-print(len(table), file=sys.stderr)
-# corpus frequency: words as prefixes of hangul runs
-cnt=collections.Counter()
-for p in glob.glob('/work/shared/corpora/python-docs-ko-3.13/**/*.po',recursive=True):
-    try: cat=read_catalog(p)
-    except Exception as x: print(x,file=sys.stderr); continue
-    for e in cat.messages:
-        for run in re.findall('[가-힣]+', e.msgstr or ''.join(e.msgstr_plural)):
-            cnt[run]+=1
-pref=collections.Counter(); examples=collections.defaultdict(collections.Counter)
-for run,c in cnt.items():
-    for L in range(min(len(run),6),1,-1):
-        if run[:L] in table:
-            pref[run[:L]]+=c; examples[run[:L]][run]+=c; break
-import json
-json.dump({'table':{w:[sorted(x for x in ns if x),sorted(hs)] for w,(ns,hs) in table.items()},
-           'freq':pref,'ex':{w:examples[w].most_common(4) for w in pref}},open('/tmp/adapt/cand.json','w'),ensure_ascii=False)
-for w,c in pref.most_common(400):
-    ns,hs=table[w]
-    print(c,w,sorted(x or '?' for x in ns),len(hs),[r for r,_ in examples[w].most_common(3)])
+        if initial == IEUNG and vowel in Y_VOWELS:
+            return [compose(RIEUL, vowel, final), compose(NIEUN, vowel, final)]
+        if initial == NIEUN and vowel not in Y_VOWELS:
+            return [compose(RIEUL, vowel, final)]
+    elif syllable in ("열", "율") and previous is not None and jamo(previous)[2] in (0, 4):
+        return [compose(RIEUL, vowel, final)]  # 비율 比率 -> 비률, 규율 -> 규률
+    return []
+
+
+def main(hanja_txt: Path, catalogs: Path) -> None:
+    readings, words = collections.defaultdict(set), collections.defaultdict(set)
+    for line in hanja_txt.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or line.count(":") < 2:
+            continue
+        hangul, hanja, _ = line.split(":", 2)
+        if len(hangul) == len(hanja) == 1:
+            readings[hanja].add(hangul)
+        elif len(hangul) == len(hanja) >= 2 and all("가" <= c <= "힣" for c in hangul):
+            words[hangul].add(hanja)
+
+    def north(word: str, hanja: str) -> str | None:
+        out = []
+        for n, (syllable, char) in enumerate(zip(word, hanja)):
+            found = [s for s in north_syllables(syllable, n == 0, word[n - 1] if n else None)
+                     if s in readings.get(char, ())]
+            if len(found) > 1:
+                return None
+            out.append(found[0] if found else syllable)
+        return "".join(out)
+
+    table = {word: ({north(word, h) or "?" for h in hanjas}, hanjas) for word, hanjas in words.items()
+             if any(north_syllables(s, n == 0, word[n - 1] if n else None) for n, s in enumerate(word))}
+    runs = collections.Counter()
+    for path in sorted(catalogs.rglob("*.po")):
+        catalog = read_or_error(path)
+        if isinstance(catalog, Exception):
+            continue
+        for entry in catalog.messages:
+            runs.update(re.findall("[가-힣]+", entry.msgstr or "".join(entry.msgstr_plural)))
+    found = collections.Counter()
+    for run, count in runs.items():
+        for size in range(min(len(run), 6), 1, -1):
+            if run[:size] in table:
+                found[run[:size]] += count
+                break
+    for word, count in found.most_common():
+        norths, hanjas = table[word]
+        print(f"{count}\t{word}\t{' '.join(sorted(norths))}\t{' '.join(sorted(hanjas))}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

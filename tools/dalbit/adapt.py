@@ -48,6 +48,8 @@ SINO_NOTE = "sino-korean: "
 SCHEMA = "dalbit-adapt/1"
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+|www\.\S+|\S+@\S+\.\w+")
+#: Format placeholders whose names may be Hangul: %(이름)s, {이름}, {0:>{폭}}.
+_PLACEHOLDER = re.compile(r"%\([^()]*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%]|\{[^{}\s]*(?:\{[^{}\s]*\}[^{}\s]*)*\}")
 _YEO = re.compile("되(어|었)")
 
 
@@ -194,22 +196,23 @@ class Adapter:
                 # Inside a longer word (파일 in 컴파일, 이용 in 재이용): the analyzer may call
                 # it a word of its own, but its cuts are not sure enough to rewrite a word.
                 if form.forbidden_in or (form.spelling is not None and self._spelling_rule(form.spelling)):
-                    left.append((form.form, "inside a longer word: decide by hand"))
+                    left.append((start, end, form.form, "inside a longer word: decide by hand"))
                 continue
             if form.forbidden_in and "vocabulary" in self.rules:
                 preferred = {_noun_key(c.preferred, c) for c in form.forbidden_in}
                 forbidding = {c.id for c in form.forbidden_in}
                 if any(concept_id not in forbidding for concept_id, _ in form.renders):
-                    left.append((form.form, "forbidden in one concept, allowed in another: decide by hand"))
+                    left.append((start, end, form.form, "forbidden in one concept, allowed in another: "
+                                                        "decide by hand"))
                 elif len(preferred) > 1:
-                    left.append((form.form, f"forbidden in several concepts ({', '.join(sorted(preferred))}): "
-                                            "decide by hand"))
+                    left.append((start, end, form.form, f"forbidden in several concepts "
+                                                        f"({', '.join(sorted(preferred))}): decide by hand"))
                 else:
                     new, rule = preferred.pop(), "vocabulary"
             elif form.spelling is not None and self._spelling_rule(form.spelling):
                 if form.spelling.north == "?":
-                    left.append((form.form, "ambiguous Sino-Korean root "
-                                            f"({form.spelling.note.removeprefix(SINO_NOTE)}): decide by hand"))
+                    left.append((start, end, form.form, "ambiguous Sino-Korean root "
+                                 f"({form.spelling.note.removeprefix(SINO_NOTE)}): decide by hand"))
                 else:
                     new, rule = form.spelling.north, self._spelling_rule(form.spelling)
             if new is None or new == form.form:
@@ -228,8 +231,11 @@ class Adapter:
             if name in self.rules:
                 found, kept = text_rule(segment)
                 edits += found
-                left += kept
-        return _without_overlaps(edits), left
+                left += [(0, 0, word, reason) for word, reason in kept]
+        edits = _without_overlaps(edits)
+        # A word one rule leaves and another changes (되었 in 변경되었다) is not left.
+        return edits, [(word, reason) for start, end, word, reason in left
+                       if not any(start < edit.end and edit.start < end for edit in edits)]
 
     # -- one catalog --------------------------------------------------------------------------
 
@@ -260,13 +266,18 @@ class Adapter:
 
     def prepare(self, catalogs: Iterable[Catalog]) -> None:
         """Ask the Korean analyzer every question these catalogs raise in one batch (it reads
-        a batch far faster than text by text), and remember the answers for the next run."""
+        a batch far faster than text by text), and remember the answers for the next run.
+        Entries that raised no question keep what they gave (``self._ready``)."""
         analyzer = self.matcher.analyzer
         analyzer.guessing = True
+        ready = {}
         try:
             for catalog in catalogs:
                 for entry in catalog.messages:
-                    self.adapt_entry(entry)
+                    analyzer.guesses = []
+                    result = self.adapt_entry(entry)
+                    if not analyzer.guesses:
+                        ready[id(entry)] = result
         finally:
             analyzer.guessing = False
             analyzer.guesses = []
@@ -274,6 +285,7 @@ class Adapter:
             analyzer.learn(analyzer.answer(set(analyzer.pending)))
         self.matcher.forget_guesses()
         analyzer.save()
+        self._ready = ready
 
     def adapt_file(self, source: Path, target: Path, catalog: Catalog | None = None) -> FileResult:
         """One catalog adapted, not written: changed entries are written anew, the rest of the
@@ -284,9 +296,10 @@ class Adapter:
         bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
         result = FileResult(source, target, original=bom + original)
         replaced: list[tuple[Entry, Entry]] = []
+        ready = getattr(self, "_ready", {})
         for entry in catalog.messages:
             result.entries += 1
-            changed, edits, left = self.adapt_entry(entry)
+            changed, edits, left = ready.pop(id(entry), None) or self.adapt_entry(entry)
             result.left += [Left(entry.line, word, reason) for word, reason in left]
             if changed is None:
                 continue
@@ -296,9 +309,9 @@ class Adapter:
                                               list(dict.fromkeys(edit.pair for edit in edits))))
         result.text = bom + _splice(original, replaced, str(source)) if replaced else result.original
         if replaced:
-            expected = [changed if changed is not None else entry for entry in catalog.entries
-                        for changed in [dict((id(a), b) for a, b in replaced).get(id(entry))]]
-            _verify(result.text.removeprefix("\ufeff"), expected, str(source))
+            by_id = {id(entry): changed for entry, changed in replaced}
+            _verify(result.text.removeprefix("\ufeff"), [by_id.get(id(e), e) for e in catalog.entries],
+                    {id(changed) for changed in by_id.values()}, str(source))
         return result
 
 
@@ -307,10 +320,12 @@ def _plain(entry: Entry) -> str:
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
-    """Markup and URLs, in order, merged where they overlap: nothing in them changes."""
+    """Markup, URLs and placeholders, in order, merged where they overlap: nothing in them changes."""
     spans = [(item.start, item.end) for item in find_markup(text)]
     if "://" in text or "www." in text or "@" in text:
         spans += [m.span() for m in _URL.finditer(text)]
+    if "%(" in text or "{" in text:
+        spans += [m.span() for m in _PLACEHOLDER.finditer(text)]
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -353,12 +368,14 @@ def _splice(text: str, replaced: list[tuple[Entry, Entry]], path: str) -> str:
     return "".join(lines)
 
 
-def _verify(text: str, expected: list[Entry], path: str) -> None:
+def _verify(text: str, expected: list[Entry], changed: set, path: str) -> None:
     """Never write what does not read back as the intended entries (a catalog whose entries are
-    not separated by empty lines, say): stop instead."""
+    not separated by empty lines, say): stop instead. The entries left alone kept their bytes,
+    so their msgids are enough; the changed ones are compared whole."""
     got = parse_po(text, path).entries
-    strip = [replace(e, line=0) for e in expected]
-    if [replace(e, line=0) for e in got] != strip:
+    if len(got) != len(expected) or any(
+            (a.msgctxt, a.msgid) != (b.msgctxt, b.msgid) or (id(b) in changed and replace(a, line=b.line) != b)
+            for a, b in zip(got, expected)):
         raise InputError(path, 1, "adapt could not rewrite its changed entries alone (are entries "
                                   "separated by empty lines?): run dalbit fmt on it, then adapt again")
 
