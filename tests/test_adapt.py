@@ -271,3 +271,14 @@ def test_on_the_korean_python_docs(tmp_path):
     for path in sorted(source.rglob("*.po")):
         if not changed_lines[path.relative_to(source)]:
             assert (out / path.relative_to(source)).read_bytes() == path.read_bytes()
+
+
+def test_the_review_page_marks_what_adapt_changed(tmp_path):
+    (tmp_path / "a.po").write_text(CATALOG, encoding="utf-8")
+    assert dalbit("adapt", str(tmp_path / "a.po"), "--in-place", "--glossary", str(GLOSSARY)).returncode == 0
+    done = dalbit("review", str(tmp_path / "a.po"), "-o", str(tmp_path / "review.html"), "--glossary", str(GLOSSARY))
+    assert done.returncode in (0, 1), done.stderr
+    page = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert "<mark>화일</mark>을 엽니다." in page
+    assert "개의 <mark>통보문</mark>이 <mark>봉사기</mark>로 전송<mark>되였</mark>습니다." in page
+    assert "이것은 그대로입니다." in page  # unchanged entries: nothing marked

@@ -441,6 +441,21 @@ def adapt_paths(pairs: list[tuple[Path, Path]], adapter: Adapter, write: bool = 
     return report
 
 
+def adapted_spans(entry: Entry) -> list[tuple[int, int]]:
+    """Where the words an earlier ``dalbit adapt`` wrote stand in the translation, from its
+    comment (파일→화일: every 화일): what a review page highlights. Empty for other entries."""
+    spans = []
+    for comment in entry.translator_comments:
+        if comment.startswith(COMMENT_PREFIX):
+            for pair in comment.removeprefix(COMMENT_PREFIX).split(", "):
+                new = pair.partition("→")[2]
+                at = entry.msgstr.find(new) if new else -1
+                while at >= 0:
+                    spans.append((at, at + len(new)))
+                    at = entry.msgstr.find(new, at + len(new))
+    return sorted(spans)
+
+
 # -- output -----------------------------------------------------------------------------------
 
 def diff(report: AdaptReport) -> str:
