@@ -578,7 +578,7 @@ def build_parser() -> argparse.ArgumentParser:
     adapt.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
     adapt.add_argument("--format", choices=("text", "json"), default="text",
                        help="summary as text or JSON (schema dalbit-adapt/1, see dalbit/adapt.py)")
-    adapt.add_argument("-v", "--verbose", action="store_true", help="list every word left, file:line")
+    adapt.add_argument("-v", "--verbose", action="store_true", help="list every word left, with its file and line")
     adapt.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     adapt.set_defaults(run=_adapt)
 
