@@ -140,8 +140,9 @@ class Adapter:
 
     def __init__(self, glossary: Glossary, rules: Iterable[str] = RULES,
                  table: tuple[SinoWord, ...] | None = None) -> None:
-        self.rules = tuple(rule for rule in RULES if rule in set(rules))
-        unknown = set(rules) - set(RULES)
+        rules = set(rules)
+        self.rules = tuple(rule for rule in RULES if rule in rules)
+        unknown = rules - set(RULES)
         if unknown:
             raise InputError("--rules", 0, f"no such rule: {', '.join(sorted(unknown))}; the rules are "
                                            f"{', '.join(RULES)}")
@@ -152,6 +153,8 @@ class Adapter:
         sino = [SpellingWord(word.south, word.north, "initial-sound", SINO_NOTE + word.hanja)
                 for word in table if (word.changes or word.ambiguous) and word.south not in listed]
         self.matcher = Matcher(replace(glossary, spelling=[*glossary.spelling, *sino]))
+        # What prepare() worked out for entries that raised no question: id(entry) -> result.
+        self._ready: dict[int, tuple[Entry | None, list[Edit], list[tuple[str, str]]]] = {}
 
     # -- one text -----------------------------------------------------------------------------
 
@@ -296,7 +299,7 @@ class Adapter:
         bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
         result = FileResult(source, target, original=bom + original)
         replaced: list[tuple[Entry, Entry]] = []
-        ready = getattr(self, "_ready", {})
+        ready = self._ready
         for entry in catalog.messages:
             result.entries += 1
             changed, edits, left = ready.pop(id(entry), None) or self.adapt_entry(entry)
