@@ -75,6 +75,7 @@ bench: venv ## speed and size against peers in the same run (see bench/)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_update.py
+	$(BIN)/python bench/bench_adapt.py
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_build.py
 	$(MAKE) bundle

@@ -170,6 +170,63 @@ def _migrate(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _adapt(args: argparse.Namespace) -> int:
+    import json
+
+    from dalbit.adapt import Adapter, adapt_paths, diff, plan, summary_text, to_json_data
+    from dalbit.catalogs import writer_command
+    from dalbit.check import catalog_paths
+    from dalbit.glossary import load_glossary, shipped_data
+
+    language = args.to.replace("-", "_")
+    project = None
+    if not args.paths or (args.output is None and not args.in_place) or args.glossary is None:
+        from dalbit.project import load_project
+
+        try:
+            project = load_project(conf_dir=_conf_dir(args))
+        except InputError:
+            if not args.paths:
+                raise
+    if args.paths:
+        roots = [Path(path) for path in args.paths]
+    else:  # the project's South Korean catalogs
+        roots = [folder for folder in (project.catalog_dir(code) for code in ("ko_KR", "ko"))
+                 if folder.is_dir()][:1]
+        if not roots:
+            raise InputError(str(project.locale_dir), 0, "no ko_KR or ko catalogs here: give the catalogs "
+                                                         "to adapt (a folder or .po files)")
+    sources, source_roots = [], []
+    for root in roots:
+        for path in catalog_paths(root):
+            sources.append(path)
+            source_roots.append(root)
+    if args.in_place:
+        output = None
+    elif args.output is not None:
+        output = Path(args.output)
+    elif project is not None:
+        output = project.catalog_dir(language)
+    else:
+        raise InputError(str(roots[0]), 0, "no project here to find the target locale folder in: give "
+                                           "-o FOLDER, or --in-place to adapt these catalogs themselves")
+    glossary_path = Path(args.glossary) if args.glossary else (
+        project.glossary_path(language) if project is not None else None) or shipped_data(language, "glossary.toml")
+    if glossary_path is None:
+        raise InputError(args.to, 0, "no glossary for this language: give --glossary")
+    rules = [rule.strip() for rule in args.rules.split(",") if rule.strip()] if args.rules else None
+    adapter = Adapter(load_glossary(glossary_path), *([rules] if rules is not None else []))
+    report = adapt_paths(plan(sources, source_roots, output), adapter, write=not args.dry_run,
+                         overwrite=args.overwrite, command=writer_command())
+    if args.format == "json":
+        print(json.dumps(to_json_data(report, args.dry_run), ensure_ascii=False, indent=1))
+    else:
+        if args.dry_run:
+            sys.stdout.write(diff(report))
+        sys.stdout.write(summary_text(report, verbose_left=args.verbose))
+    return EXIT_CLEAN
+
+
 def _glossary(args: argparse.Namespace) -> int:
     from dalbit.catalogs import atomic_write_bytes
     from dalbit.glossary_io import WRITERS, format_for, read_any
@@ -500,6 +557,31 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     migrate.set_defaults(run=_migrate)
 
+    adapt = commands.add_parser(
+        "adapt", help="turn catalogs in South Korean norms into North Korean drafts for review",
+        description="Rewrite South Korean vocabulary and spelling as North Korean (forbidden glossary "
+                    "forms, the spelling word list, initial ㄹ/ㄴ of Sino-Korean words, 되여), fixing "
+                    "particles; each changed entry is marked fuzzy with a '# dalbit-adapt:' comment "
+                    "listing its changes, every other entry keeps its bytes.")
+    adapt.add_argument("paths", nargs="*", help=".po files or folders (default: the project's ko_KR or "
+                                                "ko catalogs)")
+    adapt.add_argument("--to", default="ko_KP", help="the target language (default: ko_KP)")
+    adapt.add_argument("-o", "--output", help="folder for the adapted catalogs (default: the project's "
+                                              "catalog folder of --to), same names as under the source folder")
+    adapt.add_argument("--in-place", action="store_true", help="adapt the given catalogs themselves")
+    adapt.add_argument("--overwrite", action="store_true",
+                       help="replace target catalogs that exist with other contents")
+    adapt.add_argument("--glossary", help="glossary.toml of the target language (default: the project's, "
+                                          "else the one Dalbit ships)")
+    adapt.add_argument("--rules", help="comma-separated rules to apply (default: all): vocabulary, "
+                                       "spelling-list, sino-korean, yeo-ending")
+    adapt.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
+    adapt.add_argument("--format", choices=("text", "json"), default="text",
+                       help="summary as text or JSON (schema dalbit-adapt/1, see dalbit/adapt.py)")
+    adapt.add_argument("-v", "--verbose", action="store_true", help="list every word left, with its file and line")
+    adapt.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
+    adapt.set_defaults(run=_adapt)
+
     bundle = commands.add_parser("bundle", help="assemble the offline folder and zip for USB sticks")
     bundle.add_argument("build", nargs="?", help="the build folder holding html/ and epub/ (default: build)")
     bundle.add_argument("dist", nargs="?", help="where to write <name>-<version>/ and its zip (default: dist)")
@@ -542,7 +624,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Commands that write files: a broken input stops them before they write anything.
-WRITERS = {"update", "fmt", "migrate-term"}
+WRITERS = {"update", "fmt", "migrate-term", "adapt"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
+from dalbit.adapt import adapted_spans
 from dalbit.check import Checker, Finding, Report
 from dalbit.glossary import Concept, Glossary
 from dalbit.po.model import Catalog, Entry
@@ -129,7 +130,8 @@ def render_review(glossary: Glossary | None, catalogs: list[Catalog], title: str
             row = _Row(catalog, entry, by_place.get((catalog.path, entry.line), []), names[catalog.path])
             files.add(row.file)
             statuses.add(_status(entry))
-            doc_rows.append(row.render(html.escape(entry.msgid), html.escape(entry.msgstr)))
+            # Words ``dalbit adapt`` changed are marked, so a reviewer of a draft sees each change.
+            doc_rows.append(row.render(html.escape(entry.msgid), _highlight(entry.msgstr, adapted_spans(entry))))
             for start, end, concept in checker.matcher.english_terms(entry.msgid):
                 rows_by_concept[concept.id].append(row.render(
                     _highlight(entry.msgid, [(start, end)]),
