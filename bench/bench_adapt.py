@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 from dalbit.adapt import COMMENT_PREFIX  # noqa: E402
-from dalbit.po import format_catalog, read_catalog, read_or_error  # noqa: E402
+from dalbit.po.reader import read_catalog, read_or_error  # noqa: E402
+from dalbit.po.writer import format_catalog  # noqa: E402
 
 BIN = Path(sys.executable).parent
 GLOSSARY = ROOT / "locale" / "ko_KP" / "glossary.toml"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
-from dalbit.po import read_or_error  # noqa: E402
+from dalbit.po.reader import read_or_error  # noqa: E402
 
 FIRST = 0xAC00
 RIEUL, NIEUN, IEUNG = 5, 2, 11  # initial consonant indexes

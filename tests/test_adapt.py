@@ -16,7 +16,7 @@ import pytest
 
 from dalbit.adapt import COMMENT_PREFIX, Adapter
 from dalbit.glossary import load_glossary
-from dalbit.po import read_catalog, read_or_error
+from dalbit.po.reader import read_catalog, read_or_error
 from dalbit.rstmarkup import find_markup, glued_markup
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -37,7 +37,9 @@ from dalbit.check import Matcher, _noun_key
 from dalbit.errors import InputError
 from dalbit.glossary import Glossary, SpellingWord
 from dalbit.korean import agreeing_particle, particle_of
-from dalbit.po import Catalog, Entry, format_entry, parse_po, raise_broken, read_catalog, read_catalogs
+from dalbit.po.model import Catalog, Entry
+from dalbit.po.reader import parse_po, raise_broken, read_catalog, read_catalogs
+from dalbit.po.writer import format_entry
 from dalbit.rstmarkup import find_markup
 from dalbit.sino_korean import SinoWord, load_table
 
@@ -377,7 +379,7 @@ def _verify(text: str, expected: list[Entry], changed: set, path: str) -> None:
     so their msgids are enough; the changed ones are compared whole."""
     got = parse_po(text, path).entries
     if len(got) != len(expected) or any(
-            (a.msgctxt, a.msgid) != (b.msgctxt, b.msgid) or (id(b) in changed and replace(a, line=b.line) != b)
+            (a.msgctxt, a.msgid) != (b.msgctxt, b.msgid) or (id(b) in changed and replace(a, line=b.line, msgstr_line=b.msgstr_line) != b)
             for a, b in zip(got, expected)):
         raise InputError(path, 1, "adapt could not rewrite its changed entries alone (are entries "
                                   "separated by empty lines?): run dalbit fmt on it, then adapt again")
