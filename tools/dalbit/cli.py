@@ -365,32 +365,30 @@ def _review(args: argparse.Namespace) -> int:
     for language, target, glossary_path in _targets(args):
         if args.output:
             output = Path(args.output)
-        else:  # one page per language, in the project's build folder
+        else:  # one folder per language, in the project's build folder
             from dalbit.project import load_project
 
             build = Path(args.build_dir) if args.build_dir else load_project(conf_dir=_conf_dir(args)).build_dir
-            output = build / f"review-{language or target.resolve().parent.name}.html"
+            output = build / f"review-{language or target.resolve().parent.name}"
         status = max(status, _review_one(target, glossary_path, output, args))
     return status
 
 
 def _review_one(target: Path, glossary_path: Path | None, output: Path, args: argparse.Namespace) -> int:
-    from dalbit.catalogs import atomic_write_bytes
     from dalbit.check import catalog_paths
     from dalbit.glossary import load_glossary
-    from dalbit.po import read_catalogs
-    from dalbit.review import render_review
+    from dalbit.review import write_review
 
     paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
     if glossary_path is None:
         print(f"{target}: no glossary.toml beside the catalogs: no glossary concepts in the review "
               "(give --glossary)", file=sys.stderr)
     glossary = load_glossary(glossary_path) if glossary_path is not None else None
-    catalogs, broken = read_catalogs(paths)
-    atomic_write_bytes(output, render_review(glossary, catalogs).encode("utf-8"))
-    print(f"{output}: review of {len(catalogs)} catalogs")
-    if broken:
-        return _broken(broken)
+    result = write_review(glossary, paths, output, root=target if target.is_dir() else target.parent)
+    print(f"{result.index}: review of {result.documents} catalogs, {result.concepts} glossary concepts "
+          f"(a page each)")
+    if result.broken:
+        return _broken(result.broken)
     return EXIT_CLEAN
 
 
@@ -481,10 +479,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="catalog file names to skip (default: sphinx.po)")
     stats.set_defaults(run=_stats)
 
-    review = commands.add_parser("review", help="write a self-contained HTML review report")
+    review = commands.add_parser("review", help="write offline HTML pages for reviewers: English | Korean")
     review.add_argument("path", nargs="?", help="a .po file or locale/<lang>/LC_MESSAGES (default: every "
                                                 "language of the project)")
-    review.add_argument("--output", "-o", help="the page to write (default: build/review-<language>.html)")
+    review.add_argument("--output", "-o", help="the folder to write, index.html and a page per document and "
+                                               "per concept (default: build/review-<language>/)")
     review.add_argument("--glossary", help="glossary.toml (default: found beside the catalogs)")
     review.add_argument("--exclude", action="append", default=["sphinx.po"],
                         help="catalog file names to skip (default: sphinx.po)")
