@@ -69,17 +69,25 @@ def _epubcheck(args: argparse.Namespace) -> int:
     return status
 
 
-def _targets(args: argparse.Namespace) -> list[tuple[str, Path, Path | None]]:
-    """(language, catalogs, glossary) to work on: the path given, else every translated
+def _targets(args: argparse.Namespace) -> list[tuple[str, list[Path], Path | None]]:
+    """(language, catalogs, glossary) to work on: the paths given (files and folders mixed,
+    grouped by the glossary beside each, or --glossary for all), else every translated
     language of the project with its own glossary (None where it has none)."""
-    if args.path:
-        target = Path(args.path)
-        glossary = Path(args.glossary) if getattr(args, "glossary", None) else _find_glossary(target)
-        return [("", target, glossary)]
+    given = args.path if isinstance(args.path, list) else [args.path] if args.path else []
+    if given:
+        groups: dict[Path | None, list[Path]] = {}
+        for name in given:
+            target = Path(name)
+            glossary = Path(args.glossary) if getattr(args, "glossary", None) else _find_glossary(target)
+            groups.setdefault(glossary, []).append(target)
+        if len(groups) == 1:
+            return [("", targets, glossary) for glossary, targets in groups.items()]
+        return [(glossary.parent.name if glossary else "no glossary", targets, glossary)
+                for glossary, targets in groups.items()]
     from dalbit.project import load_project
 
     project = load_project(conf_dir=_conf_dir(args))
-    return [(language, project.catalog_dir(language), project.glossary_path(language))
+    return [(language, [project.catalog_dir(language)], project.glossary_path(language))
             for language in project.translated_languages]
 
 
@@ -107,15 +115,15 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
-def _check_one(target: Path, glossary_path: Path | None, args: argparse.Namespace):
+def _check_one(targets: list[Path], glossary_path: Path | None, args: argparse.Namespace):
     from dalbit.check import catalog_paths, check_paths
     from dalbit.glossary import load_glossary
     from dalbit.kiwi import load_early
     from dalbit.report import print_text
 
-    paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
+    paths = list(dict.fromkeys(p for target in targets for p in catalog_paths(target) if p.name not in args.exclude))
     if glossary_path is None:
-        print(f"{target}: no glossary.toml beside the catalogs: checking markup, format directives and "
+        print(f"{', '.join(map(str, targets))}: no glossary.toml beside the catalogs: checking markup, format directives and "
               "hidden characters only (give --glossary for terms and spelling)", file=sys.stderr)
         glossary = None
     else:
@@ -340,7 +348,12 @@ def _stats(args: argparse.Namespace) -> int:
         args.path = load_project(conf_dir=_conf_dir(args)).locale_dir
     for language, folder in _catalog_roots(Path(args.path)):
         paths = [p for p in catalog_paths(folder) if p.name not in args.exclude]
-        findings = {} if args.no_check else findings_per_file(paths, _find_glossary(folder))
+        glossary = Path(args.glossary) if args.glossary else _find_glossary(folder)
+        if glossary is None and not args.no_check:  # as check says: the findings are not the glossary's
+            print(f"{folder}: no glossary.toml beside the catalogs: findings count markup, format directives "
+                  "and hidden characters only (give --glossary for terms and spelling, or --no-check)",
+                  file=sys.stderr)
+        findings = {} if args.no_check else findings_per_file(paths, glossary)
         catalogs, unreadable = read_catalogs(paths)
         broken += unreadable
         root = folder if folder.is_dir() else folder.parent
@@ -362,7 +375,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _review(args: argparse.Namespace) -> int:
     status = EXIT_CLEAN
-    for language, target, glossary_path in _targets(args):
+    for language, [target], glossary_path in _targets(args):
         if args.output:
             output = Path(args.output)
         else:  # one folder per language, in the project's build folder
@@ -410,9 +423,11 @@ def build_parser() -> argparse.ArgumentParser:
     chooser.set_defaults(run=_chooser)
 
     check = commands.add_parser("check", help="check translations against the glossary and markup")
-    check.add_argument("path", nargs="?", help="a .po file or a folder of them (default: every "
-                                               "language of the project, each with its own glossary)")
-    check.add_argument("--glossary", help="glossary.toml (default: found beside the catalogs)")
+    check.add_argument("path", nargs="*", help=".po files or folders of them, checked together against the "
+                                               "glossary beside them (default: every language of the "
+                                               "project, each with its own glossary)")
+    check.add_argument("--glossary", help="glossary.toml for every path given (default: found beside the "
+                                          "catalogs)")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text for people (default); json for machines (schema in dalbit/report.py; "
                             'with several languages one object {"languages": {language: report}})')
@@ -474,6 +489,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     stats.add_argument("--fail-under", type=float, metavar="N",
                        help="exit 1 when a language has less than N%% of its messages translated")
+    stats.add_argument("--glossary", help="glossary.toml to count findings against (default: found beside "
+                                          "the catalogs)")
     stats.add_argument("--no-check", action="store_true", help="do not count glossary findings")
     stats.add_argument("--exclude", action="append", default=["sphinx.po"],
                        help="catalog file names to skip (default: sphinx.po)")
