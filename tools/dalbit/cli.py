@@ -123,8 +123,8 @@ def _check_one(targets: list[Path], glossary_path: Path | None, args: argparse.N
 
     paths = list(dict.fromkeys(p for target in targets for p in catalog_paths(target) if p.name not in args.exclude))
     if glossary_path is None:
-        print(f"{', '.join(map(str, targets))}: no glossary.toml beside the catalogs: checking markup, format directives and "
-              "hidden characters only (give --glossary for terms and spelling)", file=sys.stderr)
+        print(f"{', '.join(map(str, targets))}: no glossary.toml beside the catalogs: checking markup, format "
+              "directives and hidden characters only (give --glossary for terms and spelling)", file=sys.stderr)
         glossary = None
     else:
         load_early()  # a first run needs the Korean model: it loads while the glossary and catalogs are read

@@ -194,12 +194,17 @@ def _findings_html(findings: list[Finding | Waiver]) -> str:
     return f'<ul class="findings">{items}</ul>'
 
 
-def _row(name: str, entry: Entry, findings: list[Finding | Waiver], english: str, korean: str, where: str) -> str:
+def _row(name: str, entry: Entry, findings: list[Finding | Waiver], english: str, korean: str, where: str,
+         anchor: bool = False) -> str:
+    """One entry, English | Korean (both already HTML); ``where`` is the first cell's HTML, and
+    ``anchor`` gives the row an id (L<line>) that concept pages link to."""
     rules = " ".join(sorted({f.rule for f in findings if isinstance(f, Finding)}))
     status = status_of(entry)
     flag = "" if status == "translated" else f'<div class="status">{status}</div>'
-    return (f'<tr data-row class="{status}" data-file="{html.escape(name)}" data-status="{status}" '
-            f'data-rules="{html.escape(rules)}"{where}</td><td class="en" lang="en">{english}</td>'
+    row_id = f' id="L{entry.line}"' if anchor else ""
+    return (f'<tr data-row{row_id} class="{status}" data-file="{html.escape(name)}" data-status="{status}" '
+            f'data-rules="{html.escape(rules)}"><td class="where">{where}</td>'
+            f'<td class="en" lang="en">{english}</td>'
             f'<td class="ko" lang="ko-KP">{flag}{korean}{_findings_html(findings)}</td></tr>\n')
 
 
@@ -328,9 +333,9 @@ def _write_document(catalog: Catalog, name: str, doc_pages: dict[str, str], conc
         korean_marks = [(s, e, _korean_mark(form, concepts[cid], concept_pages[cid]))
                         for cid, spans in terms.korean.items() for s, e, form in spans]
         korean = entry.msgstr if entry.msgid_plural is None else "\n".join(entry.msgstr_plural)
-        where = f' id="L{entry.line}"><td class="where">{entry.line}'
         rows.append(_row(name, entry, found, _highlight(entry.msgid, english_marks),
-                         _highlight(korean, korean_marks if entry.msgid_plural is None else []), where))
+                         _highlight(korean, korean_marks if entry.msgid_plural is None else []), str(entry.line),
+                         anchor=True))
         for concept_id, concept in concepts.items():
             use = uses.get(concept_id)
             if use is None:
@@ -341,7 +346,7 @@ def _write_document(catalog: Catalog, name: str, doc_pages: dict[str, str], conc
             use.files.add(name)
             if entry.translated:
                 use.forms.update({form for _, _, form in spans})
-            where_link = (f'><td class="where"><a href="{page}#L{entry.line}">{html.escape(name)}:{entry.line}</a>')
+            where_link = f'<a href="{page}#L{entry.line}">{html.escape(name)}:{entry.line}</a>'
             use.rows.write(_row(name, entry, found,
                                 _highlight(entry.msgid, [(s, e, "<mark>{}</mark>") for s, e, c in terms.english
                                                          if c.id == concept_id]),
@@ -422,8 +427,8 @@ def _index(title: str, report: Report, documents: list[tuple[str, DocumentStats,
             + '<table class="documents"><tr><th>document</th><th>% translated</th><th>translated</th>'
               f'<th>fuzzy</th><th>untranslated</th><th>findings</th></tr>{"".join(doc_rows)}</table>'
             + f'<h2>Glossary concepts (<span data-count="table.concepts"></span> shown)</h2>'
-            + '<nav class="filters">' + _select("glossary status", "concept", {u.concept.status for u in uses.values()})
-            + "</nav>"
+            + '<nav class="filters">'
+            + _select("glossary status", "concept", {u.concept.status for u in uses.values()}) + "</nav>"
             + '<table class="concepts"><tr><th lang="en">English</th><th>Korean</th><th>status</th>'
               f'<th>confidence</th><th>entries</th><th>forms used</th></tr>{"".join(concept_rows)}</table>')
     return _page(title, body, up=False)
