@@ -496,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="catalog file names to skip (default: sphinx.po)")
     stats.set_defaults(run=_stats)
 
-    review = commands.add_parser("review", help="write offline HTML pages for reviewers: English | Korean")
+    review = commands.add_parser("review", help="write offline HTML pages for reviewers, English beside Korean")
     review.add_argument("path", nargs="?", help="a .po file or locale/<lang>/LC_MESSAGES (default: every "
                                                 "language of the project)")
     review.add_argument("--output", "-o", help="the folder to write, index.html and a page per document and "
