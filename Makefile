@@ -59,7 +59,7 @@ check: venv ## glossary, markup, particle and spelling checks of every translati
 stats: venv ## translation progress per language and document
 	$(DALBIT) stats
 
-review: venv ## one offline review page per language (build/review-<language>.html)
+review: venv ## offline review pages per language (build/review-<language>/index.html)
 	$(DALBIT) review --build-dir $(BUILD)
 
 fmt: venv ## write the catalogs in the one canonical form

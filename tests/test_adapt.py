@@ -275,9 +275,10 @@ def test_on_the_korean_python_docs(tmp_path):
 def test_the_review_page_marks_what_adapt_changed(tmp_path):
     (tmp_path / "a.po").write_text(CATALOG, encoding="utf-8")
     assert dalbit("adapt", str(tmp_path / "a.po"), "--in-place", "--glossary", str(GLOSSARY)).returncode == 0
-    done = dalbit("review", str(tmp_path / "a.po"), "-o", str(tmp_path / "review.html"), "--glossary", str(GLOSSARY))
+    done = dalbit("review", str(tmp_path / "a.po"), "-o", str(tmp_path / "review"), "--glossary", str(GLOSSARY))
     assert done.returncode in (0, 1), done.stderr
-    page = (tmp_path / "review.html").read_text(encoding="utf-8")
-    assert "<mark>화일</mark>을 엽니다." in page
-    assert "개의 <mark>통보문</mark>이 <mark>봉사기</mark>로 전송<mark>되였</mark>습니다." in page
+    page = (tmp_path / "review" / "doc-a.html").read_text(encoding="utf-8")
+    adapted = '<mark class="adapted">{}</mark>'.format
+    assert adapted("화일") + "을 엽니다." in page
+    assert (f"개의 {adapted('통보문')}이 {adapted('봉사기')}로 전송{adapted('되였')}습니다.") in page
     assert "이것은 그대로입니다." in page  # unchanged entries: nothing marked

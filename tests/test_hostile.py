@@ -388,7 +388,7 @@ def test_every_command(tmp_path: Path, name: str) -> None:
         (["check", str(folder), "--format", "json"], {case.check}),
         (["stats", str(tmp_path / "locale"), "--no-check"], {readable}),
         (["fmt", "--check", str(folder)], {2} if broken else {0, 1}),
-        (["review", str(folder), "-o", str(tmp_path / "review.html")], {readable}),
+        (["review", str(folder), "-o", str(tmp_path / "review")], {readable}),
         (["migrate-term", "휴대폰", "손전화", str(folder)], {readable}),
         (["fmt", str(folder)], {readable}),
         (["update", str(pots), str(tmp_path / "locale"), "-l", "ko_KP"], {readable}),
@@ -452,7 +452,7 @@ def test_every_broken_catalog_named_in_one_run(tmp_path: Path) -> None:
         (pots / f"{name}.pot").write_text(TEMPLATE, encoding="utf-8")
     before = snapshot(folder)
     for args in (["check", str(folder)], ["stats", str(folder)], ["fmt", "--check", str(folder)],
-                 ["review", str(folder), "-o", str(tmp_path / "review.html")],
+                 ["review", str(folder), "-o", str(tmp_path / "review")],
                  ["fmt", str(folder)], ["migrate-term", "중", "가운데", str(folder)],
                  ["update", str(pots), str(tmp_path / "locale"), "-l", "ko_KP"]):
         status, out, err = run(*args)
@@ -467,7 +467,7 @@ def test_every_broken_catalog_named_in_one_run(tmp_path: Path) -> None:
         if args[0] == "stats":
             assert "good" in out and "sub/good" in out  # two documents, not one
         if args[0] == "review":
-            page = (tmp_path / "review.html").read_text(encoding="utf-8")
+            page = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
             assert 'data-file="good.po"' in page and 'data-file="sub/good.po"' in page
         if args[0] in ("fmt", "migrate-term", "update") and "--check" not in args:
             assert err.rstrip().endswith("nothing was written"), (args, err)
@@ -498,7 +498,7 @@ def test_odd_paths_given_as_arguments(tmp_path: Path, kind: str) -> None:
     folder.mkdir()
     path = folder / "missing.po" if kind == "missing" else make(Case(kind=kind), folder)
     for args in (["check", str(path)], ["stats", str(path)], ["fmt", "--check", str(path)], ["fmt", str(path)],
-                 ["review", str(path), "-o", str(tmp_path / "r.html")], ["migrate-term", "가", "나", str(path)]):
+                 ["review", str(path), "-o", str(tmp_path / "r")], ["migrate-term", "가", "나", str(path)]):
         status, out, err = run(*args)
         if kind == "lock":
             assert status == 0 and "lock file" in err, (args, status, err)

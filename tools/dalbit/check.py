@@ -324,6 +324,40 @@ def _despace(text: str) -> str:
     return "".join(text.split())
 
 
+def concept_spans(matcher: Matcher, text: str, concept: Concept) -> list[tuple[int, int, str]]:
+    """Where the checker sees ``concept`` in Korean ``text`` (the prose, as strip_markup leaves
+    it): (start, end, glossary form), in order, for the review page to highlight.
+
+    These are the forms the term and forbidden rules find (an allowed or forbidden form standing
+    as a word, with its particles and endings) and, where none renders a required concept, an
+    allowed form written with other spacing (외국 매체 for 외국매체), which term-missing accepts.
+    Where term-missing accepts a predicate because the analyzer reads its dictionary form in
+    the text (떠난 for 떠나다), the words that begin with its stem, contracted or not, are shown.
+    """
+    spans = [(start, end, dict(form.renders)[concept.id]) for start, end, form, _ in matcher.korean_hits(text)
+             if any(concept_id == concept.id for concept_id, _ in form.renders)]  # allowed and forbidden
+    if concept.required and not spans:
+        for form in concept.allowed:
+            letters = _despace(_noun_key(form, concept))
+            pattern = r"\s*".join(map(re.escape, letters))
+            spans += [(m.start(), m.end(), form) for m in re.finditer(pattern, text)]
+    if concept.required and not spans and concept.is_predicate and any(is_hangul(ch) for ch in text):
+        for lemma in sorted(matcher.analyzer.lemmas(text) & set(concept.allowed)):
+            stem = lemma[:-1]
+            spans += [(m.start(), m.end(), lemma) for m in _HANGUL_WORD.finditer(text)
+                      if _begins_with_stem(m.group(), stem)]
+    return sorted(spans)
+
+
+def _begins_with_stem(word: str, stem: str) -> bool:
+    """Does a word begin with a predicate's stem, maybe with an ending's consonant merged into
+    its last syllable (지우 in 지운다, 떠나 in 떠난)?"""
+    if not stem or len(word) < len(stem) or word[:len(stem) - 1] != stem[:-1]:
+        return False
+    last, own = ord(word[len(stem) - 1]) - 0xAC00, ord(stem[-1]) - 0xAC00
+    return last == own or (last // 28 == own // 28 and own % 28 == 0)
+
+
 def parse_waivers(entry: Entry, path: str) -> list[Waiver]:
     waivers = []
     for comment in entry.translator_comments:

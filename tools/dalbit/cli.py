@@ -69,17 +69,25 @@ def _epubcheck(args: argparse.Namespace) -> int:
     return status
 
 
-def _targets(args: argparse.Namespace) -> list[tuple[str, Path, Path | None]]:
-    """(language, catalogs, glossary) to work on: the path given, else every translated
+def _targets(args: argparse.Namespace) -> list[tuple[str, list[Path], Path | None]]:
+    """(language, catalogs, glossary) to work on: the paths given (files and folders mixed,
+    grouped by the glossary beside each, or --glossary for all), else every translated
     language of the project with its own glossary (None where it has none)."""
-    if args.path:
-        target = Path(args.path)
-        glossary = Path(args.glossary) if getattr(args, "glossary", None) else _find_glossary(target)
-        return [("", target, glossary)]
+    given = args.path if isinstance(args.path, list) else [args.path] if args.path else []
+    if given:
+        groups: dict[Path | None, list[Path]] = {}
+        for name in given:
+            target = Path(name)
+            glossary = Path(args.glossary) if getattr(args, "glossary", None) else _find_glossary(target)
+            groups.setdefault(glossary, []).append(target)
+        if len(groups) == 1:
+            return [("", targets, glossary) for glossary, targets in groups.items()]
+        return [(glossary.parent.name if glossary else "no glossary", targets, glossary)
+                for glossary, targets in groups.items()]
     from dalbit.project import load_project
 
     project = load_project(conf_dir=_conf_dir(args))
-    return [(language, project.catalog_dir(language), project.glossary_path(language))
+    return [(language, [project.catalog_dir(language)], project.glossary_path(language))
             for language in project.translated_languages]
 
 
@@ -107,16 +115,16 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
-def _check_one(target: Path, glossary_path: Path | None, args: argparse.Namespace):
+def _check_one(targets: list[Path], glossary_path: Path | None, args: argparse.Namespace):
     from dalbit.check import catalog_paths, check_paths
     from dalbit.glossary import load_glossary
     from dalbit.kiwi import load_early
     from dalbit.report import print_text
 
-    paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
+    paths = list(dict.fromkeys(p for target in targets for p in catalog_paths(target) if p.name not in args.exclude))
     if glossary_path is None:
-        print(f"{target}: no glossary.toml beside the catalogs: checking markup, format directives and "
-              "hidden characters only (give --glossary for terms and spelling)", file=sys.stderr)
+        print(f"{', '.join(map(str, targets))}: no glossary.toml beside the catalogs: checking markup, format "
+              "directives and hidden characters only (give --glossary for terms and spelling)", file=sys.stderr)
         glossary = None
     else:
         load_early()  # a first run needs the Korean model: it loads while the glossary and catalogs are read
@@ -397,7 +405,12 @@ def _stats(args: argparse.Namespace) -> int:
         args.path = load_project(conf_dir=_conf_dir(args)).locale_dir
     for language, folder in _catalog_roots(Path(args.path)):
         paths = [p for p in catalog_paths(folder) if p.name not in args.exclude]
-        findings = {} if args.no_check else findings_per_file(paths, _find_glossary(folder))
+        glossary = Path(args.glossary) if args.glossary else _find_glossary(folder)
+        if glossary is None and not args.no_check:  # as check says: the findings are not the glossary's
+            print(f"{folder}: no glossary.toml beside the catalogs: findings count markup, format directives "
+                  "and hidden characters only (give --glossary for terms and spelling, or --no-check)",
+                  file=sys.stderr)
+        findings = {} if args.no_check else findings_per_file(paths, glossary)
         catalogs, unreadable = read_catalogs(paths)
         broken += unreadable
         root = folder if folder.is_dir() else folder.parent
@@ -419,35 +432,33 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _review(args: argparse.Namespace) -> int:
     status = EXIT_CLEAN
-    for language, target, glossary_path in _targets(args):
+    for language, [target], glossary_path in _targets(args):
         if args.output:
             output = Path(args.output)
-        else:  # one page per language, in the project's build folder
+        else:  # one folder per language, in the project's build folder
             from dalbit.project import load_project
 
             build = Path(args.build_dir) if args.build_dir else load_project(conf_dir=_conf_dir(args)).build_dir
-            output = build / f"review-{language or target.resolve().parent.name}.html"
+            output = build / f"review-{language or target.resolve().parent.name}"
         status = max(status, _review_one(target, glossary_path, output, args))
     return status
 
 
 def _review_one(target: Path, glossary_path: Path | None, output: Path, args: argparse.Namespace) -> int:
-    from dalbit.catalogs import atomic_write_bytes
     from dalbit.check import catalog_paths
     from dalbit.glossary import load_glossary
-    from dalbit.po.reader import read_catalogs
-    from dalbit.review import render_review
+    from dalbit.review import write_review
 
     paths = [p for p in catalog_paths(target) if p.name not in args.exclude]
     if glossary_path is None:
         print(f"{target}: no glossary.toml beside the catalogs: no glossary concepts in the review "
               "(give --glossary)", file=sys.stderr)
     glossary = load_glossary(glossary_path) if glossary_path is not None else None
-    catalogs, broken = read_catalogs(paths)
-    atomic_write_bytes(output, render_review(glossary, catalogs).encode("utf-8"))
-    print(f"{output}: review of {len(catalogs)} catalogs")
-    if broken:
-        return _broken(broken)
+    result = write_review(glossary, paths, output, root=target if target.is_dir() else target.parent)
+    print(f"{result.index}: review of {result.documents} catalogs, {result.concepts} glossary concepts "
+          f"(a page each)")
+    if result.broken:
+        return _broken(result.broken)
     return EXIT_CLEAN
 
 
@@ -469,9 +480,11 @@ def build_parser() -> argparse.ArgumentParser:
     chooser.set_defaults(run=_chooser)
 
     check = commands.add_parser("check", help="check translations against the glossary and markup")
-    check.add_argument("path", nargs="?", help="a .po file or a folder of them (default: every "
-                                               "language of the project, each with its own glossary)")
-    check.add_argument("--glossary", help="glossary.toml (default: found beside the catalogs)")
+    check.add_argument("path", nargs="*", help=".po files or folders of them, checked together against the "
+                                               "glossary beside them (default: every language of the "
+                                               "project, each with its own glossary)")
+    check.add_argument("--glossary", help="glossary.toml for every path given (default: found beside the "
+                                          "catalogs)")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text for people (default); json for machines (schema in dalbit/report.py; "
                             'with several languages one object {"languages": {language: report}})')
@@ -533,15 +546,18 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     stats.add_argument("--fail-under", type=float, metavar="N",
                        help="exit 1 when a language has less than N%% of its messages translated")
+    stats.add_argument("--glossary", help="glossary.toml to count findings against (default: found beside "
+                                          "the catalogs)")
     stats.add_argument("--no-check", action="store_true", help="do not count glossary findings")
     stats.add_argument("--exclude", action="append", default=["sphinx.po"],
                        help="catalog file names to skip (default: sphinx.po)")
     stats.set_defaults(run=_stats)
 
-    review = commands.add_parser("review", help="write a self-contained HTML review report")
+    review = commands.add_parser("review", help="write offline HTML pages for reviewers, English beside Korean")
     review.add_argument("path", nargs="?", help="a .po file or locale/<lang>/LC_MESSAGES (default: every "
                                                 "language of the project)")
-    review.add_argument("--output", "-o", help="the page to write (default: build/review-<language>.html)")
+    review.add_argument("--output", "-o", help="the folder to write, index.html and a page per document and "
+                                               "per concept (default: build/review-<language>/)")
     review.add_argument("--glossary", help="glossary.toml (default: found beside the catalogs)")
     review.add_argument("--exclude", action="append", default=["sphinx.po"],
                         help="catalog file names to skip (default: sphinx.po)")
