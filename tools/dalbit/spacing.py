@@ -164,7 +164,7 @@ def dependent_noun(text: str) -> list[SpacingHit]:
 # -- 제5항 3): 듯, 만, 법, 척, 체 and 하다 --------------------------------------------------
 
 _HADA_FORMS = "하한할함합해했"
-_BOUND_BEFORE_HADA = re.compile(f"^(?P<noun>듯|만|법|척|체)(?P<tail>도)?(?P<hada>[{_HADA_FORMS}].*)$")
+_BOUND_BEFORE_HADA = re.compile(f"^(?P<noun>듯|만|법|척|체)(?P<tail>도|을|를|은|는)?(?P<hada>[{_HADA_FORMS}].*)?$")
 
 
 def bound_noun_hada(text: str) -> list[SpacingHit]:
@@ -174,16 +174,19 @@ def bound_noun_hada(text: str) -> list[SpacingHit]:
     토없이 《하다》와 어울린것은 띄여쓴다.》 Examples: 올듯 하다, 들을만 하다, 갈법 하다,
     가는척 하다, 아는체 하다, 갈듯도 하다. South Korean spacing is the reverse (올 듯하다,
     들을 만하다, 아는 척하다). Decided here: a word that starts with 듯/만/법/척/체 followed
-    by a form of 하다 (하다, 한, 할, 했다...), after an adnominal form in ㄴ or ㄹ.
+    by a form of 하다 (하다, 한, 할, 했다...), or by a particle and 하다 as the next word
+    (갈 듯도 하다, 아는 척을 하다), after an adnominal form in ㄴ or ㄹ.
     """
     hits = []
     for pair in _pairs(text):
         m = _BOUND_BEFORE_HADA.match(pair.right)
         if not m or not _adnominal(pair.left):
             continue
+        if not m["hada"] and not (pair.after and pair.after[0] in _HADA_FORMS):
+            continue  # 듯 alone is 제5항 1)'s business, and not decided here
         if m["noun"] in "만법" and _final(pair.left) != RIEUL:
             continue  # 만하다 and 법하다 follow the ㄹ form only (들을만, 갈법)
-        fix = pair.left + m["noun"] + (m["tail"] or "") + " " + m["hada"]
+        fix = pair.left + m["noun"] + (m["tail"] or "") + (" " + m["hada"] if m["hada"] else "")
         hits.append(SpacingHit(pair.left_start, pair.right_end, text[pair.left_start:pair.right_end], fix))
     return hits
 
@@ -191,7 +194,7 @@ def bound_noun_hada(text: str) -> list[SpacingHit]:
 # -- 제2항 2)(2)①: auxiliary verbs after -고 and -아/어/여 -----------------------------------
 
 #: Nouns that end in 고 and may stand before 있다 without a particle in careless prose.
-_NOUNS_IN_GO = {"광고", "최고", "경고", "보고", "사고", "창고", "원고", "재고", "신고", "공고", "금고", "잔고"}
+_NOUNS_IN_GO = {"광고", "최고", "경고", "사고", "창고", "원고", "재고", "신고", "공고", "금고", "잔고"}
 #: -아/어/여 forms (the last syllable of the first word) that take 있다 as an auxiliary.
 _A_EO_ENDINGS = set("어아여워와해돼져혀겨려쳐켜펴춰뤄")
 #: Nouns and noun endings that look like -아/어 forms.
