@@ -184,8 +184,6 @@ def bound_noun_hada(text: str) -> list[SpacingHit]:
             continue
         if not m["hada"] and not (pair.after and pair.after[0] in _HADA_FORMS):
             continue  # 듯 alone is 제5항 1)'s business, and not decided here
-        if m["noun"] in "만법" and _final(pair.left) != RIEUL:
-            continue  # 만하다 and 법하다 follow the ㄹ form only (들을만, 갈법)
         fix = pair.left + m["noun"] + (m["tail"] or "") + (" " + m["hada"] if m["hada"] else "")
         hits.append(SpacingHit(pair.left_start, pair.right_end, text[pair.left_start:pair.right_end], fix))
     return hits
@@ -284,8 +282,6 @@ def number_unit(text: str) -> list[SpacingHit]:
     """
     hits = []
     for pair in _pairs(text):
-        if not pair.left_whole:
-            continue
         if pair.left == "여러":
             if _unit_word(pair.right, _UNITS_AFTER_YEORO):
                 hits.append(_joined(text, pair))
