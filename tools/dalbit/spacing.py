@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from dalbit.korean import final_consonant
@@ -68,6 +69,7 @@ _TRAILING_HANGUL = re.compile("[가-힣]+$")
 _MARKUP_MARK = "\ufffc"
 
 
+@lru_cache(maxsize=256)
 def _prose(text: str) -> str:
     """The text with every piece of inline markup blanked out (offsets kept).
 
@@ -83,8 +85,16 @@ def _prose(text: str) -> str:
     return "".join(out)
 
 
-def _pairs(text: str) -> Iterator[_Pair]:
-    """Every two neighbouring words joined by spaces only (not a line break)."""
+@lru_cache(maxsize=256)
+def _pairs(text: str) -> tuple[_Pair, ...]:
+    """Every two neighbouring words joined by spaces only (not a line break).
+
+    Remembered for the last texts: every rule of a run reads the same message's pairs.
+    """
+    return tuple(_each_pair(text))
+
+
+def _each_pair(text: str) -> Iterator[_Pair]:
     prose = _prose(text)
     words = list(_WORD.finditer(prose))
     for i in range(len(words) - 1):
