@@ -357,8 +357,9 @@ def find_all(text: str, rules: Iterable[SpacingRule] = RULES) -> list[tuple[Spac
 def fix_text(text: str, rules: Iterable[SpacingRule] = RULES) -> str:
     """``text`` with every fix of ``rules`` applied (overlapping hits: the first one wins, then again).
 
-    Joining two words can make a new pair (아는 것 같다: 아는것 then nothing more), so the
-    fixes are applied until none is left; each pass only removes or moves spaces, so it ends.
+    Two hits can share a word (알고 있는 것: 알고있는 first, then 있는것), so the fixes are
+    applied in passes until none is left; a fix never brings back another rule's finding, and
+    ten passes bound it anyway.
     """
     rules = tuple(rules)
     for _ in range(10):
