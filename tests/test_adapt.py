@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dalbit.adapt import COMMENT_PREFIX, Adapter
+from dalbit.adapt import COMMENT_PREFIX, RULES, Adapter
 from dalbit.glossary import load_glossary
 from dalbit.po.reader import read_catalog, read_or_error
 from dalbit.rstmarkup import find_markup, glued_markup
@@ -52,7 +52,11 @@ CHANGED = [
     ("sino-korean", "논리적인 줄", "론리적인 줄"),
     ("yeo-ending", "호출되어야 합니다.", "호출되여야 합니다."),
     ("yeo-ending", "변경되었습니다.", "변경되였습니다."),
-    ("yeo-ending", "포함되어 있습니다.", "포함되여 있습니다."),
+    ("yeo-ending", "포함되어 있습니다.", "포함되여있습니다."),  # and 있다 joins (spacing-auxiliary-verb)
+    ("spacing-dependent-noun", "열 수 있습니다.", "열수 있습니다."),
+    ("spacing-auxiliary-verb", "파일을 읽고 있습니다.", "화일을 읽고있습니다."),  # over the word another rule wrote
+    ("spacing-number-unit", "두 개의 값", "두개의 값"),
+    ("spacing-place-noun", "그들 가운데", "그들가운데"),
 ]
 
 
@@ -98,6 +102,8 @@ def test_words_in_markup_are_reported_not_changed(adapter):
 def test_rules_can_be_switched_off():
     only_vocabulary = Adapter(load_glossary(GLOSSARY), ["vocabulary"])
     assert only_vocabulary.adapt_text("파일의 문자열이 포함되어")[0] == "화일의 문자열이 포함되어"
+    no_spacing = Adapter(load_glossary(GLOSSARY), [r for r in RULES if not r.startswith("spacing-")])
+    assert no_spacing.adapt_text("열 수 있는 파일")[0] == "열 수 있는 화일"
     with pytest.raises(Exception, match="no such rule"):
         Adapter(load_glossary(GLOSSARY), ["vocabulary", "spacing-of-everything"])
 

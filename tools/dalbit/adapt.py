@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from dalbit import spacing
 from dalbit.catalogs import atomic_write_bytes, catalog_lock, lock_root, remove_stale_temp_files
 from dalbit.check import Matcher, _noun_key
 from dalbit.errors import InputError
@@ -94,8 +95,28 @@ def yeo_ending(segment: str) -> tuple[list[Edit], list[tuple[str, str]]]:
 
 
 TEXT_RULES["yeo-ending"] = yeo_ending
-#: Every rule, in the order they win where two would change the same letters.
-RULES = ("vocabulary", "spelling-list", "sino-korean", *TEXT_RULES)
+#: Every rule, in the order they win where two would change the same letters. The spacing
+#: rules run last, over the words the others wrote (the checker's own rules, by their names).
+RULES = ("vocabulary", "spelling-list", "sino-korean", *TEXT_RULES, *spacing.RULES_BY_NAME)
+
+
+def spacing_edits(text: str, rules: tuple[spacing.SpacingRule, ...]) -> tuple[str, list[Edit]]:
+    """``text`` spaced by ``rules`` (markup is skipped by the rules themselves) and the edits,
+    in passes as ``spacing.fix_text`` does, since two fixes can share a word."""
+    edits: list[Edit] = []
+    for _ in range(10):
+        hits = spacing.find_all(text, rules)
+        if not hits:
+            break
+        out, at = [], 0
+        for rule, hit in hits:
+            if hit.start < at:
+                continue  # overlaps a fix of this pass: the next pass sees it again
+            out.append(text[at:hit.start] + hit.fix)
+            at = hit.end
+            edits.append(Edit(hit.start, hit.end, hit.found, hit.fix, rule.name, f"{hit.found}→{hit.fix}"))
+        text = "".join(out) + text[at:]
+    return text, edits
 
 
 @dataclass
@@ -144,6 +165,7 @@ class Adapter:
                  table: tuple[SinoWord, ...] | None = None) -> None:
         rules = set(rules)
         self.rules = tuple(rule for rule in RULES if rule in rules)
+        self.spacing_rules = tuple(rule for rule in spacing.RULES if rule.name in rules)
         unknown = rules - set(RULES)
         if unknown:
             raise InputError("--rules", 0, f"no such rule: {', '.join(sorted(unknown))}; the rules are "
@@ -178,14 +200,16 @@ class Adapter:
             for _, _, form, _ in self.matcher.korean_hits(text[start:end]):
                 if form.forbidden_in or (form.spelling is not None and self._spelling_rule(form.spelling)):
                     left.append((form.form, "inside markup or a URL: change it by hand if it is shown text"))
-        if not edits:
-            return text, [], left
         out, at = [], 0
         for edit in edits:
             out.append(text[at:edit.start] + edit.after)
             at = edit.end
         out.append(text[at:])
-        return "".join(out), edits, left
+        spaced, spaced_edits = spacing_edits("".join(out), self.spacing_rules)
+        edits += spaced_edits
+        if not edits:
+            return text, [], left
+        return spaced, edits, left
 
     def _spelling_rule(self, word: SpellingWord) -> str | None:
         rule = "sino-korean" if word.note.startswith(SINO_NOTE) else "spelling-list"

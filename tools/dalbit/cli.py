@@ -590,7 +590,8 @@ def build_parser() -> argparse.ArgumentParser:
     adapt.add_argument("--glossary", help="glossary.toml of the target language (default: the project's, "
                                           "else the one Dalbit ships)")
     adapt.add_argument("--rules", help="comma-separated rules to apply (default: all): vocabulary, "
-                                       "spelling-list, sino-korean, yeo-ending")
+                                       "spelling-list, sino-korean, yeo-ending and the spacing-... rules of "
+                                       "dalbit check --list-rules")
     adapt.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
     adapt.add_argument("--format", choices=("text", "json"), default="text",
                        help="summary as text or JSON (schema dalbit-adapt/1, see dalbit/adapt.py)")
