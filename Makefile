@@ -76,6 +76,7 @@ bench: venv ## speed and size against peers in the same run (see bench/)
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_update.py
 	$(BIN)/python bench/bench_adapt.py
+	$(BIN)/python bench/bench_spacing.py
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_build.py
 	$(MAKE) bundle
