@@ -206,7 +206,7 @@ def test_the_terminology_page_shows_levels_and_evidence(built: Path) -> None:
     # Every concept's sources under its term; outside ones link to what was read.
     glossary = load_glossary(GLOSSARY)
     for page, label in ((english, "Evidence"), (korean, "근거")):
-        assert page.count('class="dalbit-evidence"') == len(glossary.concepts)
+        assert page.count('class="dalbit-evidence ') == len(glossary.concepts)
         assert page.count(f"<strong>{label}: </strong>") == len(glossary.concepts)
     assert 'href="https://www.dailynk.com/20230719-4/"' in korean
     assert "(our notes)" in english and "(우리의 조사 기록)" in korean
