@@ -71,20 +71,23 @@ def _avoided(concept: Concept, label, korean) -> nodes.inline:
 
 
 def _evidence_row(evidence: tuple[Evidence, ...], label, columns: int) -> nodes.row:
-    """Where the rendering is attested, under its term: outside sources first, linked when they
-    have an address (the title is the link text: an address would not wrap on a small screen)."""
+    """Where the rendering is attested, under its term: each outside source by its title (the
+    cite up to its colon: "Daily NK 2023-07-19"), linked when it has an address, then "our notes"
+    once if the team's notes are cited too. What each source shows stays in the glossary file:
+    the page is read on small screens and its text goes into the search snippets."""
     entry = nodes.entry(morecols=columns - 1)
     paragraph = nodes.paragraph()
     paragraph += nodes.strong(text=label("Evidence") + ": ")
-    ordered = sorted(evidence, key=lambda e: not e.is_outside)
-    for number, item in enumerate(ordered):
+    items: list[nodes.Node] = []
+    for item in (e for e in evidence if e.is_outside):
+        title = item.cite.split(": ", 1)[0]
+        items.append(nodes.reference(title, title, refuri=item.url) if item.url else nodes.Text(title))
+    if any(not e.is_outside for e in evidence):
+        items.append(nodes.Text(label("our notes")))
+    for number, node in enumerate(items):
         if number:
             paragraph += nodes.Text("; ")
-        text = item.cite if item.is_outside else f"{item.cite} ({label('our notes')})"
-        if item.url:
-            paragraph += nodes.reference(text, text, refuri=item.url)
-        else:
-            paragraph += nodes.Text(text)
+        paragraph += node
     entry += paragraph
     return nodes.row("", entry, classes=["dalbit-evidence"])
 
