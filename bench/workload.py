@@ -38,7 +38,7 @@ def padded_glossary(target: int, rng: random.Random) -> Glossary:
         korean = "".join(rng.choice(SYLLABLES) for _ in range(3))
         concepts.append(Concept(id=f"generated-{n}", domain="technology", pos="noun",
                                 en=(f"widget{n}", f"widget{n}s"), preferred=korean,
-                                forbidden=(korean[::-1] + "기",), note="generated", source="bench",
+                                forbidden=(korean[::-1] + "기",), note="generated",
                                 confidence="low", status="proposed", doubt="generated"))
     return Glossary("bench", "en", "ko-KP", concepts, base.spelling)
 

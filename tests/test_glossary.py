@@ -1,15 +1,17 @@
 """The glossary data: it loads, it is big enough, and it survives TBX and CSV both ways."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from dalbit.glossary import DOMAINS, GlossaryError, load_glossary
+from dalbit.glossary import DOMAINS, FIELD_NAMES, GlossaryError, load_glossary
 from dalbit.glossary_io import (TBX_NS, concepts_equal, from_csv, from_tbx, to_csv, to_tbx, to_tbx2008,
                                  to_toml)
 
@@ -64,3 +66,150 @@ def test_bad_glossary_says_where_and_why(tmp_path: Path, body: str, message: str
     with pytest.raises(GlossaryError) as error:
         load_glossary(path)
     assert message in str(error.value) and str(error.value).startswith(f"{path}:3:")
+
+
+# --- levels, evidence, the one field table -------------------------------------------------------
+
+STARTER = ROOT / "tools" / "dalbit" / "data" / "ko_KP" / "glossary.toml"
+OUTSIDE = '{ kind = "outside", cite = "Daily NK 2023-07-19", url = "https://www.dailynk.com/20230719-4/" }'
+
+
+def concept_toml(extra: str = "", status: str = 'status = "approved"',
+                 evidence: str = f"evidence = [{OUTSIDE}]") -> str:
+    return ('[glossary]\nrequire_outside_evidence = true\n\n[[concept]]\nid = "korea"\ndomain = "places"\n'
+            'pos = "proper-noun"\nen = ["North Korea"]\npreferred = "조선"\n' + extra +
+            f'note = "Why."\n{evidence}\nconfidence = "high"\n{status}\n')
+
+
+def load_text(tmp_path: Path, text: str):
+    path = tmp_path / "glossary.toml"
+    path.write_text(text, encoding="utf-8")
+    return path, load_glossary(path)
+
+
+def test_each_avoided_form_has_its_level(tmp_path: Path) -> None:
+    _, glossary = load_text(tmp_path, concept_toml('forbidden = ["괴뢰"]\nwarn = ["북한", "북측"]\n'
+                                                   'prefer_over = ["북조선"]\n'))
+    (concept,) = glossary.concepts
+    assert [concept.level_of(f) for f in ("괴뢰", "북한", "북측", "북조선", "조선", "서울")] == \
+        ["forbidden", "warn", "warn", "prefer", None, None]
+    assert concept.avoided == ("괴뢰", "북한", "북측", "북조선")
+    # NFD input (as some editors on macOS save it) finds the same level.
+    assert concept.level_of(unicodedata.normalize("NFD", "북한")) == "warn"
+
+
+@pytest.mark.parametrize("extra,message", [
+    ('forbidden = ["북한"]\nwarn = ["북한"]\n', "in both forbidden and warn"),
+    ('prefer_over = ["조"]\n', "prefer_over '조' is part of the allowed '조선'"),
+    ('warn = "북한"\nwarning = ["북측"]\n', "unknown field 'warning'"),
+])
+def test_bad_levels_say_where_and_why(tmp_path: Path, extra: str, message: str) -> None:
+    path = tmp_path / "glossary.toml"
+    path.write_text(concept_toml(extra), encoding="utf-8")
+    with pytest.raises(GlossaryError) as error:
+        load_glossary(path)
+    assert message in str(error.value) and str(error.value).startswith(f"{path}:4:")
+
+
+def test_an_approved_concept_needs_an_outside_source(tmp_path: Path) -> None:
+    path, glossary = load_text(tmp_path, concept_toml())
+    assert glossary.concepts[0].outside_evidence[0].url == "https://www.dailynk.com/20230719-4/"
+    own = 'evidence = [{ kind = "own-notes", cite = "nk-terminology.md draft (M)" }]'
+    for evidence in (own, 'source = "nk-terminology.md draft (M)"', ""):
+        path.write_text(concept_toml(evidence=evidence), encoding="utf-8")
+        with pytest.raises(GlossaryError) as error:
+            load_glossary(path)
+        assert str(error.value).startswith(f"{path}:4: concept 'korea' is approved but cites no source "
+                                           "outside our own notes"), str(error.value)
+        assert 'status = "proposed"' in str(error.value)
+        # Proposed, with its doubt, it loads: that is where unsupported renderings belong.
+        path.write_text(concept_toml(status='status = "proposed"\ndoubt = "No outside source yet."',
+                                     evidence=evidence), encoding="utf-8")
+        assert load_glossary(path).concepts[0].status == "proposed"
+    # A glossary that does not ask for it (one written before evidence existed) still loads.
+    path.write_text(concept_toml(evidence=own).replace("require_outside_evidence = true\n", ""), encoding="utf-8")
+    assert load_glossary(path).concepts[0].evidence[0].kind == "own-notes"
+    path.write_text(concept_toml(evidence='evidence = [{ kind = "hearsay", cite = "x" }]'), encoding="utf-8")
+    with pytest.raises(GlossaryError, match="kind = 'hearsay' is not one of outside, own-notes"):
+        load_glossary(path)
+
+
+def test_dalbit_check_refuses_an_approved_concept_without_outside_source(tmp_path: Path) -> None:
+    folder = tmp_path / "locale" / "ko_KP"
+    (folder / "LC_MESSAGES").mkdir(parents=True)
+    (folder / "LC_MESSAGES" / "page.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "North Korea"\nmsgstr "조선"\n', encoding="utf-8")
+    glossary = folder / "glossary.toml"
+    glossary.write_text(concept_toml(evidence='evidence = [{ kind = "own-notes", cite = "ours" }]'),
+                        encoding="utf-8")
+    run = lambda: subprocess.run([sys.executable, "-m", "dalbit.cli", "check", str(folder / "LC_MESSAGES")],  # noqa: E731
+                                 capture_output=True, text=True)
+    result = run()
+    assert result.returncode == 2 and f"{glossary}:4: concept 'korea' is approved but cites no source" \
+        in result.stderr and "Traceback" not in result.stderr
+    glossary.write_text(concept_toml(), encoding="utf-8")
+    assert run().returncode == 0
+
+
+def test_the_field_table_is_what_the_file_documents_and_the_writer_writes(tmp_path: Path) -> None:
+    header = GLOSSARY.read_text(encoding="utf-8").split("[glossary]")[0]
+    documented = re.findall(r"^#   ([a-z_]+) +\S", header, re.M)
+    assert [name for name in documented if name in FIELD_NAMES] == list(FIELD_NAMES)
+    full = concept_toml('acceptable = ["조선민주주의인민공화국"]\nforbidden = ["괴뢰"]\nwarn = ["북한"]\n'
+                        'prefer_over = ["북조선"]\n', status='status = "proposed"\ndoubt = "d"\nrequired = false')
+    _, glossary = load_text(tmp_path, full)
+    written = to_toml(glossary)
+    keys = [line.split(" = ")[0] for line in written.split("[[concept]]")[1].splitlines() if " = " in line
+            and not line.startswith(" ")]
+    assert keys == list(FIELD_NAMES)
+    assert "require_outside_evidence = true" in written
+
+
+@pytest.mark.parametrize("path", [GLOSSARY, STARTER], ids=["book", "starter"])
+def test_shipped_glossaries_cite_outside_sources_and_carry_levels(path: Path) -> None:
+    glossary = load_glossary(path)
+    assert glossary.require_outside_evidence
+    approved = [c for c in glossary.concepts if c.status == "approved"]
+    assert len(approved) >= 30
+    for concept in approved:
+        assert all(e.url.startswith(("http://", "https://")) for e in concept.outside_evidence), concept.id
+    by_id = glossary.by_id()
+    # The research notes' "warn" forms are warnings, never errors; 괴뢰 is never to be used.
+    assert by_id["smartphone"].level_of("스마트폰") == "warn"
+    if path == GLOSSARY:
+        assert by_id["south-korea"].level_of("괴뢰") == "forbidden"
+        assert by_id["north-korea"].level_of("북한") == by_id["north-korea"].level_of("북측") == "warn"
+        assert by_id["south-korea"].level_of("남조선") == "warn"
+        assert "광명" in by_id["intranet"].acceptable and by_id["app"].level_of("앱") == "forbidden"
+        assert "외국 매체" in by_id["foreign-media"].allowed
+
+
+def test_the_starter_glossary_judges_its_concepts_as_the_book_does() -> None:
+    """The starter is a subset of the book's concepts (English forms lowercased): same forms at the
+    same levels, same evidence, same status."""
+    book = load_glossary(GLOSSARY).by_id()
+    starter = load_glossary(STARTER).concepts
+    fields = ("preferred", "acceptable", "forbidden", "warn", "prefer_over", "evidence", "status", "doubt")
+    different = [(c.id, f) for c in starter for f in fields if getattr(c, f) != getattr(book[c.id], f)]
+    assert len(starter) >= 100 and not different
+
+
+def test_the_terminology_page_shows_levels_and_evidence(built: Path) -> None:
+    english = (built / "html" / "en" / "terminology.html").read_text(encoding="utf-8")
+    korean = (built / "html" / "ko" / "terminology.html").read_text(encoding="utf-8")
+    # 남조선 is a warning, 괴뢰 never: each group of forms says its level.
+    assert re.search(r"괴뢰</span>\s*<span class=\"dalbit-level-forbidden\"> \(never\)", english), "forbidden"
+    assert re.search(r"남조선, 남한</span>\s*<span class=\"dalbit-level-warn\"> \(marked as South Korean\)",
+                     english), "warn"
+    assert "dalbit-level-prefer" in english and "(한국식 말)" in korean and "(쓰지 말 것)" in korean
+    # Every concept's sources under its term; outside ones link to what was read.
+    glossary = load_glossary(GLOSSARY)
+    for page, label in ((english, "Evidence"), (korean, "근거")):
+        assert page.count('class="dalbit-evidence ') == len(glossary.concepts)
+        assert page.count(f"<strong>{label}: </strong>") == len(glossary.concepts)
+    # Each source by its title, linked; what it shows stays in the glossary file.
+    assert re.search(r'<a [^>]*href="https://www\.dailynk\.com/20230719-4/"[^>]*>(<span lang="en">)?'
+                     r'Daily NK 2023-07-19(</span>)?</a>', korean)
+    assert "; our notes</p>" in english and "; 우리의 조사 기록</p>" in korean
+    assert "man arrested watching" not in english

@@ -185,3 +185,35 @@ def test_csv_import_reads_ours_and_the_older_csv_and_refuses_others(tmp_path: Pa
     assert dalbit("glossary", str(old), "-o", str(back)).returncode == 0
     (concept,) = load_glossary(back).concepts
     assert (concept.id, concept.pos, concept.en, concept.preferred) == ("seoul", "proper-noun", ("Seoul", "Soul"), "서울")
+
+
+def test_levels_travel_as_weblate_and_tbx_understand_them(tmp_path: Path) -> None:
+    """Only forbidden forms are forbidden for Weblate; warn and prefer forms keep statuses that say
+    "avoid" without blocking (deprecated, superseded), and every format imports the level back."""
+    tbx = pytest.importorskip("translate.storage.tbx", reason="translate-toolkit is a test dependency")
+    glossary = load_glossary(GLOSSARY)
+    pairs = {level: {(c.headword, f) for c in glossary.concepts for f in c.forms_at(level)}
+             for level in ("forbidden", "warn", "prefer")}
+    assert ("South Korea", "남조선") in pairs["warn"] and ("Jilin", "지린") in pairs["prefer"]
+    store = tbx.tbxfile.parsestring(export(tmp_path, "g.martif.tbx").read_bytes())
+    statuses = {(u.source, u.target): u.get_target_terms("ko-KP")[0].administrative_status for u in store.units}
+    assert {statuses[p] for p in pairs["warn"]} == {"deprecatedTerm-admn-sts"}
+    assert {statuses[p] for p in pairs["prefer"]} == {"supersededTerm-admn-sts"}
+    rows = list(csv.DictReader(io.StringIO(export(tmp_path, "g.csv").read_text(encoding="utf-8"))))
+    warned = [r for r in rows if r["kind"] == "warn"]
+    assert {(r["source"], r["target"]) for r in warned} == pairs["warn"]
+    assert all(not r["flags"] and "marks the text as South Korean" in r["developer_comments"] for r in warned)
+    # TBX-Basic has one "avoid" status, deprecated: the termSec's note tells warn from forbidden.
+    root = ET.parse(export(tmp_path, "g.tbx")).getroot()
+    t = f"{{{TBX_NS}}}"
+    noted = {ts.findtext(f"{t}term") for ts in root.iter(f"{t}termSec")
+             if ts.findtext(f"{t}note") == 'level: "warn"'}
+    assert noted == {form for _, form in pairs["warn"]}
+    for name in ("g.tbx", "g.martif.tbx", "g.csv"):
+        back = tmp_path / f"{name}.toml"
+        assert dalbit("glossary", str(tmp_path / name), "-o", str(back)).returncode == 0
+        again = load_glossary(back).by_id()
+        assert again["south-korea"].level_of("남조선") == "warn", name
+        assert again["jilin"].level_of("지린") == "prefer", name
+        assert again["south-korea"].level_of("괴뢰") == "forbidden", name
+        assert again["television"].outside_evidence == glossary.by_id()["television"].outside_evidence, name

@@ -160,7 +160,7 @@ class Matcher:
         for concept in glossary.concepts:
             for form in concept.allowed:
                 meanings[_noun_key(form, concept)].append(("allowed", concept, form))
-            for form in concept.forbidden:
+            for form in concept.avoided:  # every level; Concept.level_of(form) tells which
                 meanings[_noun_key(form, concept)].append(("forbidden", concept, form))
         for word in glossary.spelling:
             meanings[word.south].append(("spelling", word, word.south))

@@ -21,11 +21,65 @@ DOMAINS = ("media", "technology", "daily-life", "politics", "places")
 PARTS_OF_SPEECH = ("noun", "verb", "adjective", "proper-noun")
 CONFIDENCES = ("high", "medium", "low")
 STATUSES = ("approved", "proposed")
-REQUIRED = ("id", "domain", "pos", "en", "preferred", "note", "source", "confidence", "status")
+#: How bad a South Korean form is, worst first: ``forbidden`` (a reader is put at risk or does not
+#: understand), ``warn`` (understood, but marks the text as South Korean), ``prefer`` (fine, but a
+#: better word exists). A checker reports the first as an error, the other two as warnings.
+LEVELS = ("forbidden", "warn", "prefer")
+#: The concept field (and TOML key) that lists the forms of each level.
+LEVEL_FIELDS = {"forbidden": "forbidden", "warn": "warn", "prefer": "prefer_over"}
+#: Where a piece of evidence comes from: a source outside the team (a North Korean publication, a
+#: dictionary, a study, reporting that quotes people inside) or the team's own research notes.
+EVIDENCE_KINDS = ("outside", "own-notes")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a concept, as the TOML file, the exports and the page name it."""
+
+    name: str
+    kind: str  # text | choice | forms (a list of Korean or English forms) | evidence | flag
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+#: The fields of a concept, in the order the file documents and writers write them. The parser,
+#: the writers (TOML, TBX, CSV) and the terminology page all read this one table.
+FIELDS = (
+    Field("id", "text", True),
+    Field("domain", "choice", True, DOMAINS),
+    Field("pos", "choice", True, PARTS_OF_SPEECH),
+    Field("en", "forms", True),
+    Field("preferred", "text", True),
+    Field("acceptable", "forms"),
+    Field("forbidden", "forms"),
+    Field("warn", "forms"),
+    Field("prefer_over", "forms"),
+    Field("note", "text", True),
+    Field("evidence", "evidence"),
+    Field("confidence", "choice", True, CONFIDENCES),
+    Field("status", "choice", True, STATUSES),
+    Field("doubt", "text"),
+    Field("required", "flag"),
+)
+FIELD_NAMES = tuple(f.name for f in FIELDS)
+REQUIRED = tuple(f.name for f in FIELDS if f.required)
 
 
 class GlossaryError(InputError):
     """A glossary that cannot be used: ``file:line: what is wrong, how to fix``."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a rendering is attested: a title (or description) and, if it has one, its address."""
+
+    kind: str  # one of EVIDENCE_KINDS
+    cite: str
+    url: str = ""
+
+    @property
+    def is_outside(self) -> bool:
+        return self.kind == "outside"
 
 
 @dataclass(frozen=True)
@@ -39,8 +93,10 @@ class Concept:
     preferred: str
     acceptable: tuple[str, ...] = ()
     forbidden: tuple[str, ...] = ()
+    warn: tuple[str, ...] = ()
+    prefer_over: tuple[str, ...] = ()
     note: str = ""
-    source: str = ""
+    evidence: tuple[Evidence, ...] = ()
     confidence: str = "medium"
     status: str = "proposed"
     doubt: str = ""
@@ -57,6 +113,23 @@ class Concept:
     def allowed(self) -> tuple[str, ...]:
         """Every Korean form that follows the glossary."""
         return (self.preferred, *self.acceptable)
+
+    @property
+    def avoided(self) -> tuple[str, ...]:
+        """Every Korean form a translation should not use, worst level first."""
+        return (*self.forbidden, *self.warn, *self.prefer_over)
+
+    def forms_at(self, level: str) -> tuple[str, ...]:
+        return getattr(self, LEVEL_FIELDS[level])
+
+    def level_of(self, form: str) -> str | None:
+        """The level of an avoided form (``forbidden``, ``warn``, ``prefer``), None if not avoided."""
+        form = unicodedata.normalize("NFC", form)
+        return next((level for level in LEVELS if form in self.forms_at(level)), None)
+
+    @property
+    def outside_evidence(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.is_outside)
 
     @property
     def is_predicate(self) -> bool:
@@ -81,6 +154,9 @@ class Glossary:
     target_language: str
     concepts: list[Concept]
     spelling: list[SpellingWord] = field(default_factory=list)
+    #: ``[glossary] require_outside_evidence = true``: an approved concept must cite at least one
+    #: source outside the team's own notes. Glossaries written before evidence existed omit it.
+    require_outside_evidence: bool = False
 
     def by_id(self) -> dict[str, Concept]:
         return {c.id: c for c in self.concepts}
@@ -123,40 +199,98 @@ def _nfc_list(value: object, path: str, line: int, name: str) -> tuple[str, ...]
     return tuple(unicodedata.normalize("NFC", v.strip()) for v in value)
 
 
+def _evidence_list(value: object, path: str, line: int, concept_id: str) -> tuple[Evidence, ...]:
+    example = '{ kind = "outside", cite = "title, date", url = "https://..." }'
+    if not isinstance(value, list):
+        raise GlossaryError(path, line, f"concept {concept_id!r}: evidence must be a list of tables like "
+                                        f"[{example}]")
+    entries = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("cite"), str) or not item["cite"].strip():
+            raise GlossaryError(path, line, f"concept {concept_id!r}: every evidence entry needs a cite "
+                                            f"(what the source is): {example}")
+        if item.get("kind") not in EVIDENCE_KINDS:
+            raise GlossaryError(path, line, f"concept {concept_id!r}: evidence kind = {item.get('kind')!r} "
+                                            f"is not one of {', '.join(EVIDENCE_KINDS)} (outside: a "
+                                            "publication, dictionary, study or report; own-notes: ours)")
+        unknown = set(item) - {"kind", "cite", "url"}
+        if unknown:
+            raise GlossaryError(path, line, f"concept {concept_id!r}: evidence has unknown key(s) "
+                                            f"{', '.join(sorted(unknown))}: use kind, cite and url")
+        entries.append(Evidence(item["kind"], item["cite"].strip(), str(item.get("url", "")).strip()))
+    return tuple(entries)
+
+
+#: Keys a concept may have besides FIELDS: ``source``, the free-text field evidence replaced,
+#: is still read (as own notes) so that older glossaries load.
+LEGACY_KEYS = ("source",)
+
+
 def parse_concept(raw: dict, path: str, line: int) -> Concept:
+    concept_id = raw.get("id", "?")
+    if "evidence" not in raw and str(raw.get("source", "")).strip():
+        raw = {**raw, "evidence": [{"kind": "own-notes", "cite": str(raw["source"])}]}
     for key in REQUIRED:
         if key not in raw:
-            raise GlossaryError(path, line, f"concept {raw.get('id', '?')!r} has no {key}: add "
+            raise GlossaryError(path, line, f"concept {concept_id!r} has no {key}: add "
                                             f"{key} = ... (see the comment at the top of the file)")
-    for key, allowed in (("domain", DOMAINS), ("pos", PARTS_OF_SPEECH),
-                         ("confidence", CONFIDENCES), ("status", STATUSES)):
-        if raw[key] not in allowed:
-            raise GlossaryError(path, line, f"concept {raw['id']!r}: {key} = {raw[key]!r} is not "
-                                            f"one of {', '.join(allowed)}")
-    if raw["status"] == "proposed" and not str(raw.get("doubt", "")).strip():
-        raise GlossaryError(path, line, f"concept {raw['id']!r} is proposed but says no doubt: "
+    unknown = [key for key in raw if key not in FIELD_NAMES and key not in LEGACY_KEYS]
+    if unknown:
+        raise GlossaryError(path, line, f"concept {concept_id!r}: unknown field {unknown[0]!r}: the fields "
+                                        f"are {', '.join(FIELD_NAMES)}")
+    values: dict[str, object] = {}
+    for spec in FIELDS:
+        if spec.name not in raw:
+            continue
+        value = raw[spec.name]
+        if spec.kind == "choice":
+            if value not in spec.choices:
+                raise GlossaryError(path, line, f"concept {concept_id!r}: {spec.name} = {value!r} is not "
+                                                f"one of {', '.join(spec.choices)}")
+        elif spec.kind == "forms":
+            value = _nfc_list(value, path, line, spec.name)
+        elif spec.kind == "evidence":
+            value = _evidence_list(value, path, line, concept_id)
+        elif spec.kind == "flag":
+            value = bool(value)
+        elif spec.name == "preferred":
+            forms = _nfc_list(value, path, line, "preferred")
+            if len(forms) != 1:
+                raise GlossaryError(path, line, f"concept {concept_id!r}: preferred is one form; put the "
+                                                "others in acceptable")
+            value = forms[0]
+        elif not isinstance(value, str):
+            raise GlossaryError(path, line, f"concept {concept_id!r}: {spec.name} must be a string")
+        values[spec.name] = value
+    if values["status"] == "proposed" and not str(values.get("doubt", "")).strip():
+        raise GlossaryError(path, line, f"concept {concept_id!r} is proposed but says no doubt: "
                                         "write what is uncertain in doubt = \"...\"")
-    preferred = _nfc_list(raw["preferred"], path, line, "preferred")
-    if len(preferred) != 1:
-        raise GlossaryError(path, line, f"concept {raw['id']!r}: preferred is one form; put the "
-                                        "others in acceptable")
-    concept = Concept(
-        id=raw["id"], domain=raw["domain"], pos=raw["pos"],
-        en=_nfc_list(raw["en"], path, line, "en"),
-        preferred=preferred[0],
-        acceptable=_nfc_list(raw.get("acceptable", []), path, line, "acceptable"),
-        forbidden=_nfc_list(raw.get("forbidden", []), path, line, "forbidden"),
-        note=raw["note"], source=raw["source"], confidence=raw["confidence"],
-        status=raw["status"], doubt=raw.get("doubt", ""),
-        required=bool(raw.get("required", True)), line=line,
-    )
-    for bad in concept.forbidden:
-        for good in concept.allowed:
-            if bad in good:
-                raise GlossaryError(path, line, f"concept {concept.id!r}: forbidden {bad!r} is part "
-                                                f"of the allowed {good!r}: every use of {good!r} "
-                                                "would be flagged; drop or lengthen it")
+    concept = Concept(**values, line=line)
+    seen: dict[str, str] = {}
+    for level in LEVELS:
+        for bad in concept.forms_at(level):
+            if bad in seen:
+                raise GlossaryError(path, line, f"concept {concept.id!r}: {bad!r} is listed in both "
+                                                f"{LEVEL_FIELDS[seen[bad]]} and {LEVEL_FIELDS[level]}: "
+                                                "keep it at one level")
+            seen[bad] = level
+            for good in concept.allowed:
+                if bad in good:
+                    raise GlossaryError(path, line, f"concept {concept.id!r}: {LEVEL_FIELDS[level]} {bad!r} "
+                                                    f"is part of the allowed {good!r}: every use of {good!r} "
+                                                    "would be flagged; drop or lengthen it")
     return concept
+
+
+def check_evidence(concept: Concept, path: str) -> None:
+    """An approved concept cites at least one source outside the team's own notes."""
+    if concept.status == "approved" and not concept.outside_evidence:
+        raise GlossaryError(path, concept.line, f"concept {concept.id!r} is approved but cites no source "
+                                                "outside our own notes: add evidence = [{ kind = "
+                                                "\"outside\", cite = \"...\", url = \"...\" }] (a North "
+                                                "Korean publication, a dictionary, a study, a report quoting "
+                                                "people inside), or set status = \"proposed\" and say why "
+                                                "in doubt")
 
 
 def load_glossary(path: Path, spelling_path: Path | None = None) -> Glossary:
@@ -186,7 +320,11 @@ def load_glossary(path: Path, spelling_path: Path | None = None) -> Glossary:
         concepts.append(concept)
     meta = data.get("glossary", {})
     glossary = Glossary(name, meta.get("source_language", "en"),
-                        meta.get("target_language", ""), concepts)
+                        meta.get("target_language", ""), concepts,
+                        require_outside_evidence=meta.get("require_outside_evidence", False) is True)
+    if glossary.require_outside_evidence:
+        for concept in concepts:
+            check_evidence(concept, name)
     if spelling_path is None:
         candidate = path.with_name("spelling.toml")
         spelling_path = candidate if candidate.is_file() else shipped_data(glossary.target_language,

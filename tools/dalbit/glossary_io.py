@@ -9,8 +9,12 @@
   one row per Korean form, forbidden forms with the ``forbidden`` flag; the columns after ``flags``
   keep what Weblate has no column for, so the file imports back to TOML as it was.
 
+Levels of avoided forms: only ``forbidden`` ones are forbidden for Weblate (status ``forbidden``,
+flag ``forbidden``). ``warn`` forms are deprecated terms (TBX-Basic: deprecated with the note
+``level: "warn"``), ``prefer`` forms superseded ones; in the CSV both say so in the explanation.
+
 Export then import gives back the same concepts (``concepts_equal``); fields TBX has no element
-for (confidence, status, doubt, required, source) travel as ``<note>key: json</note>``.
+for (evidence, confidence, status, doubt, required) travel as ``<note>key: json</note>``.
 """
 from __future__ import annotations
 
@@ -20,13 +24,18 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from dalbit.glossary import Concept, Glossary, GlossaryError, parse_concept
+from dalbit.glossary import FIELD_NAMES, LEVEL_FIELDS, LEVELS, Concept, Evidence, Glossary, GlossaryError, parse_concept
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: Each kind of Korean form (preferred, acceptable, then the levels of avoided forms) -> its TBX
+#: administrative status. TBX-Basic's picklist has no third "avoid" status: a warn form is deprecated
+#: like a forbidden one, told apart by the note ``level: "warn"`` on its termSec.
 STATUS = {"preferred": "preferredTerm-admn-sts", "acceptable": "admittedTerm-admn-sts",
-          "forbidden": "deprecatedTerm-admn-sts"}
-#: TBX 2008 for Weblate: Weblate marks a term forbidden only when its status is "forbidden".
+          "forbidden": "deprecatedTerm-admn-sts", "warn": "deprecatedTerm-admn-sts",
+          "prefer": "supersededTerm-admn-sts"}
+#: TBX 2008 for Weblate: Weblate marks a term forbidden only when its status is "forbidden", which
+#: only real forbidden forms get; warn and prefer forms keep statuses Weblate shows but lets pass.
 STATUS_2008 = {**STATUS, "forbidden": "forbidden"}
 #: TBX-Basic's picklists (TBX-Basic dialect, ISO 30042:2019).
 TBX_BASIC_PARTS_OF_SPEECH = ("adjective", "noun", "other", "verb", "adverb")
@@ -34,17 +43,19 @@ TBX_BASIC_STATUSES = ("preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprec
                       "supersededTerm-admn-sts")
 #: Our part of speech -> TBX-Basic's; what has no value of its own travels in a note.
 TBX_POS = {"noun": "noun", "verb": "verb", "adjective": "adjective", "proper-noun": "noun"}
-NOTE_FIELDS = ("confidence", "status", "doubt", "required", "source")
+#: Concept fields TBX has an element for; the others travel as notes.
+TBX_ELEMENT_FIELDS = ("id", "domain", "pos", "en", "preferred", "acceptable", *LEVEL_FIELDS.values(), "note")
+NOTE_FIELDS = tuple(name for name in FIELD_NAMES if name not in TBX_ELEMENT_FIELDS)
 #: Weblate's glossary columns, then ours (what Weblate has no column for).
 WEBLATE_FIELDS = ("source", "target", "context", "developer_comments", "translator_comments", "flags")
-DALBIT_FIELDS = ("concept", "kind", "domain", "pos", "citation", "confidence", "status", "required")
+DALBIT_FIELDS = ("concept", "kind", "domain", "pos", "evidence", "confidence", "status", "required")
+#: Kinds of CSV row: the preferred form, an English variant, then the Korean forms by kind.
+CSV_KINDS = ("preferred", "variant", "acceptable", *LEVELS)
 CSV_FIELDS = WEBLATE_FIELDS + DALBIT_FIELDS
 #: The CSV this module wrote before it followed Weblate (still read).
 OLD_CSV_FIELDS = ("id", "domain", "pos", "en", "preferred", "acceptable", "forbidden", "note", "source",
                   "confidence", "status", "doubt", "required")
 LIST_SEPARATOR = "|"
-CONCEPT_FIELDS = ("id", "domain", "pos", "en", "preferred", "acceptable", "forbidden", "note", "source",
-                  "confidence", "status", "doubt", "required")
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -54,10 +65,19 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
+def _plain(value: object) -> object:
+    """A field's value as JSON and TOML hold it: evidence as tables, tuples as lists."""
+    if isinstance(value, Evidence):
+        return {"kind": value.kind, "cite": value.cite, **({"url": value.url} if value.url else {})}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _note_fields(concept: Concept) -> list[tuple[str, object]]:
     """Concept fields TBX has no element for, as (key, value) for ``<note>key: json</note>``."""
-    fields = [(key, getattr(concept, key)) for key in NOTE_FIELDS
-              if getattr(concept, key) not in ("", True) or key == "source"]
+    fields = [(key, _plain(getattr(concept, key))) for key in NOTE_FIELDS
+              if getattr(concept, key) not in ("", True, ())]
     if TBX_POS[concept.pos] != concept.pos:
         fields.append(("pos", concept.pos))
     return fields
@@ -66,7 +86,7 @@ def _note_fields(concept: Concept) -> list[tuple[str, object]]:
 def _read_notes(entry: ET.Element, tag: str, raw: dict) -> None:
     for note in entry.iterfind(tag):
         key, _, value = (note.text or "").partition(": ")
-        if key in (*NOTE_FIELDS, "pos", "concept", "kind"):
+        if key in (*NOTE_FIELDS, "pos", "concept", "kind", "source"):
             try:
                 raw[key] = json.loads(value)
             except json.JSONDecodeError:
@@ -105,21 +125,34 @@ def to_tbx(glossary: Glossary) -> str:
                 _sub(term_sec, "term", form)
                 _sub(term_sec, "termNote", TBX_POS[concept.pos], type="partOfSpeech")
                 _sub(term_sec, "termNote", STATUS[kind], type="administrativeStatus")
+                if kind == "warn":
+                    _sub(term_sec, "note", 'level: "warn"')
     return _xml_text(root)
 
 
 def _korean_forms(concept: Concept) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(kind, forms): preferred, acceptable, then each level of avoided forms, worst first."""
     return (("preferred", (concept.preferred,)), ("acceptable", concept.acceptable),
-            ("forbidden", concept.forbidden))
+            *((level, concept.forms_at(level)) for level in LEVELS))
 
 
-def _kind_of(status: str | None) -> str:
+def _kind_of(status: str | None, table: dict[str, str], level_note: str | None = None) -> str:
+    """The kind of Korean form a TBX status (and a termSec's ``level`` note) stands for."""
     status = (status or "").strip()
-    for table in (STATUS, STATUS_2008):
-        for kind, value in table.items():
-            if value == status:
-                return kind
+    if level_note == "warn" and status == table["warn"]:
+        return "warn"
+    for kind, value in table.items():
+        if value == status:
+            return kind
     return "acceptable"
+
+
+def _add_form(raw: dict, kind: str, term: str) -> None:
+    if kind == "preferred" and "preferred" not in raw:
+        raw["preferred"] = term
+    else:
+        key = LEVEL_FIELDS.get(kind, "acceptable")
+        raw.setdefault(key, []).append(term)
 
 
 def _pos_of(tbx_pos: str | None) -> str:
@@ -129,7 +162,6 @@ def _pos_of(tbx_pos: str | None) -> str:
 def _finish(raw: dict, path: str, line: int) -> Concept:
     raw.setdefault("status", "proposed")
     raw.setdefault("confidence", "low")
-    raw.setdefault("source", "")
     raw.setdefault("note", "")
     return parse_concept(raw, path, line)
 
@@ -168,11 +200,9 @@ def from_tbx(text: str, path: str = "<tbx>") -> Glossary:
                     raw["en"].append(term)
                     continue
                 target_language = target_language or language
-                kind = _kind_of(notes.get("administrativeStatus"))
-                if kind == "preferred" and "preferred" not in raw:
-                    raw["preferred"] = term
-                else:
-                    raw["forbidden" if kind == "forbidden" else "acceptable"].append(term)
+                level = next((json.loads(n.text.partition(": ")[2]) for n in term_sec.iterfind("t:note", ns)
+                              if (n.text or "").startswith("level: ")), None)
+                _add_form(raw, _kind_of(notes.get("administrativeStatus"), STATUS, level), term)
         concepts.append(_finish(raw, path, 0))
     return Glossary(path, source_language, target_language, concepts)
 
@@ -243,11 +273,7 @@ def _from_tbx2008(root: ET.Element, path: str) -> Glossary:
                 target_language = target_language or language
                 if variant:
                     continue
-                kind = _kind_of(notes.get("administrativeStatus"))
-                if kind == "preferred" and "preferred" not in raw:
-                    raw["preferred"] = term
-                else:
-                    raw["forbidden" if kind == "forbidden" else "acceptable"].append(term)
+                _add_form(raw, _kind_of(notes.get("administrativeStatus"), STATUS_2008), term)
     concepts = [_finish(raw, path, 0) for raw in raws.values()]
     return Glossary(path, source_language, target_language, concepts)
 
@@ -264,19 +290,27 @@ def to_csv(glossary: Glossary) -> str:
             "source": concept.headword, "target": concept.preferred, "context": concept.id,
             "developer_comments": concept.note, "translator_comments": concept.doubt, "flags": "",
             "concept": concept.id, "kind": "preferred", "domain": concept.domain, "pos": concept.pos,
-            "citation": concept.source, "confidence": concept.confidence, "status": concept.status,
+            "evidence": json.dumps(_plain(concept.evidence), ensure_ascii=False) if concept.evidence else "",
+            "confidence": concept.confidence, "status": concept.status,
             "required": "true" if concept.required else "false"})
         rows = [("variant", english, concept.preferred) for english in concept.en[1:]]
-        rows += [("acceptable", concept.headword, form) for form in concept.acceptable]
-        rows += [("forbidden", concept.headword, form) for form in concept.forbidden]
+        rows += [(kind, concept.headword, form) for kind, forms in _korean_forms(concept)[1:] for form in forms]
         numbers: dict[str, int] = {}
         for kind, english, korean in rows:
             numbers[kind] = numbers.get(kind, 0) + 1
             writer.writerow({"source": english, "target": korean,
                              "context": f"{concept.id}/{kind}/{numbers[kind]}",
+                             "developer_comments": CSV_EXPLANATIONS.get(kind, "").format(concept.preferred),
                              "flags": "forbidden" if kind == "forbidden" else "",
                              "concept": concept.id, "kind": kind})
     return out.getvalue()
+
+
+#: What Weblate shows beside a warn or prefer form, which it does not flag (only forbidden it does).
+CSV_EXPLANATIONS = {
+    "warn": "Avoid (warn): understood, but marks the text as South Korean; write {0}.",
+    "prefer": "Avoid (prefer): understood, but {0} is the better word.",
+}
 
 
 def from_csv(text: str, path: str = "<csv>", target_language: str = "ko-KP") -> Glossary:
@@ -294,9 +328,9 @@ def from_csv(text: str, path: str = "<csv>", target_language: str = "ko-KP") -> 
     lines: dict[str, int] = {}
     for row in reader:
         concept_id, kind = row.get("concept") or "", row.get("kind") or ""
-        if not concept_id or kind not in ("preferred", "variant", "acceptable", "forbidden"):
+        if not concept_id or kind not in CSV_KINDS:
             raise GlossaryError(path, reader.line_num, f"row names no concept or an unknown kind {kind!r}: "
-                                                       "kind is preferred, variant, acceptable or forbidden")
+                                                       f"kind is one of {', '.join(CSV_KINDS)}")
         raw = raws.setdefault(concept_id, {"id": concept_id, "en": [], "acceptable": [], "forbidden": []})
         if kind == "preferred":
             lines[concept_id] = reader.line_num
@@ -306,12 +340,18 @@ def from_csv(text: str, path: str = "<csv>", target_language: str = "ko-KP") -> 
                                 ("domain", "domain"), ("pos", "pos"), ("citation", "source"),
                                 ("confidence", "confidence"), ("status", "status")):
                 if row.get(column) not in (None, ""):
-                    raw[key] = row[column]
+                    raw[key] = row[column]  # citation: the free-text source older exports wrote
+            if row.get("evidence"):
+                try:
+                    raw["evidence"] = json.loads(row["evidence"])
+                except json.JSONDecodeError:
+                    raise GlossaryError(path, reader.line_num, "the evidence column is not JSON: write it "
+                                                               'as [{"kind": "outside", "cite": "..."}]') from None
             raw["required"] = (row.get("required") or "true").lower() != "false"
         elif kind == "variant":
             raw["en"].append(row["source"])
         else:
-            raw[kind].append(row["target"])
+            _add_form(raw, kind, row["target"])
     concepts = [_finish(raw, path, lines.get(concept_id, 0)) for concept_id, raw in raws.items()]
     return Glossary(path, "en", target_language, concepts)
 
@@ -331,6 +371,11 @@ def _from_old_csv(reader: csv.DictReader, path: str, target_language: str) -> Gl
 
 def _toml_value(value: object) -> str:
     # JSON strings are valid TOML basic strings for the text a glossary holds.
+    if isinstance(value, Evidence):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in _plain(value).items()) + " }"
+    if isinstance(value, tuple) and value and isinstance(value[0], Evidence):
+        # One source a line: each is read, and changed, on its own.
+        return "[\n" + "".join(f"  {_toml_value(v)},\n" for v in value) + "]"
     if isinstance(value, tuple):
         return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in value) + "]"
     if isinstance(value, bool):
@@ -342,10 +387,13 @@ def to_toml(glossary: Glossary, header: str = "") -> str:
     """The glossary in the file format Dalbit reads, fields in the documented order."""
     lines = [header.rstrip("\n")] if header else []
     lines += ["[glossary]", f"source_language = {_toml_value(glossary.source_language)}",
-              f"target_language = {_toml_value(glossary.target_language)}", ""]
+              f"target_language = {_toml_value(glossary.target_language)}"]
+    if glossary.require_outside_evidence:
+        lines.append("require_outside_evidence = true")
+    lines.append("")
     for concept in glossary.concepts:
         lines.append("[[concept]]")
-        for key in CONCEPT_FIELDS:
+        for key in FIELD_NAMES:
             value = getattr(concept, key)
             if value in ((), "") or (key == "required" and value is True):
                 continue
@@ -355,7 +403,7 @@ def to_toml(glossary: Glossary, header: str = "") -> str:
 
 
 def concepts_equal(a: Concept, b: Concept) -> bool:
-    return all(getattr(a, f) == getattr(b, f) for f in CONCEPT_FIELDS)
+    return all(getattr(a, f) == getattr(b, f) for f in FIELD_NAMES)
 
 
 #: Output formats by name, and the file names that choose them.

@@ -12,15 +12,18 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from dalbit.collation import sort_key
-from dalbit.glossary import DOMAINS, Concept, load_glossary
+from dalbit.glossary import DOMAINS, LEVELS, Concept, Evidence, GlossaryError, load_glossary
 
-#: Labels of the page, translated through dalbit.po.
+DOMAIN_LABELS = dict(zip(DOMAINS, ("Media and entertainment", "Information technology",
+                                   "Daily life and markets", "Politics and human rights", "Places and names")))
+#: What each level of avoided form means to the reader of the page, after the forms.
+LEVEL_LABELS = {"forbidden": "never", "warn": "marked as South Korean", "prefer": "a better word exists"}
+#: Labels of the page, translated through dalbit.po (or the package's sphinx.po).
 LABELS = (
     "English", "Preferred", "Also correct", "Avoid", "Status", "Why",
-    "approved", "proposed", "Media and entertainment", "Information technology",
-    "Daily life and markets", "Politics and human rights", "Places and names",
+    "approved", "proposed", *DOMAIN_LABELS.values(),
+    *LEVEL_LABELS.values(), "Evidence", "our notes",
 )
-DOMAIN_LABELS = dict(zip(DOMAINS, LABELS[8:]))
 
 
 class lang_span(nodes.inline):
@@ -53,6 +56,42 @@ def _english(text: str) -> lang_span:
     return _in_language(text, "en")
 
 
+def _avoided(concept: Concept, label, korean) -> nodes.inline:
+    """The avoided forms, level by level, each group followed by what its level means:
+    괴뢰 (never); 남조선, 남한 (marked as South Korean)."""
+    cell = nodes.inline()
+    groups = [(level, concept.forms_at(level)) for level in LEVELS if concept.forms_at(level)]
+    for number, (level, forms) in enumerate(groups):
+        if number:
+            cell += nodes.Text("; ")
+        forms_node = korean(", ".join(forms))
+        cell += nodes.Text(forms_node) if isinstance(forms_node, str) else forms_node
+        cell += nodes.inline(text=f" ({label(LEVEL_LABELS[level])})", classes=[f"dalbit-level-{level}"])
+    return cell
+
+
+def _evidence_row(evidence: tuple[Evidence, ...], label, columns: int) -> nodes.row:
+    """Where the rendering is attested, under its term: each outside source by its title (the
+    cite up to its colon: "Daily NK 2023-07-19"), linked when it has an address, then "our notes"
+    once if the team's notes are cited too. What each source shows stays in the glossary file:
+    the page is read on small screens and its text goes into the search snippets."""
+    entry = nodes.entry(morecols=columns - 1)
+    paragraph = nodes.paragraph()
+    paragraph += nodes.strong(text=label("Evidence") + ": ")
+    items: list[nodes.Node] = []
+    for item in (e for e in evidence if e.is_outside):
+        title = item.cite.split(": ", 1)[0]
+        items.append(nodes.reference(title, title, refuri=item.url) if item.url else nodes.Text(title))
+    if any(not e.is_outside for e in evidence):
+        items.append(nodes.Text(label("our notes")))
+    for number, node in enumerate(items):
+        if number:
+            paragraph += nodes.Text("; ")
+        paragraph += node
+    entry += paragraph
+    return nodes.row("", entry, classes=["dalbit-evidence"])
+
+
 def _note_row(note: str, why: str, columns: int) -> nodes.row:
     """Why a term is rendered so (written in English only), across the whole table under
     its term: as a column of its own it squeezed every other column."""
@@ -81,7 +120,10 @@ class TerminologyDirective(SphinxDirective):
         self.env.note_dependency(str(path))
         if path.with_name("spelling.toml").is_file():
             self.env.note_dependency(str(path.with_name("spelling.toml")))
-        glossary = load_glossary(path)
+        try:
+            glossary = load_glossary(path)
+        except GlossaryError as error:
+            raise self.error(str(error)) from None
         ui = getattr(self.env.app, "dalbit_ui", {})
         label = lambda text: ui.get(text, text)  # noqa: E731
         translated = bool(self.config.language) and self.config.language != "en"
@@ -123,7 +165,7 @@ class TerminologyDirective(SphinxDirective):
                 "English": _english(", ".join(concept.en[:3])),
                 "Preferred": korean(concept.preferred),
                 "Also correct": korean(", ".join(concept.acceptable)),
-                "Avoid": korean(", ".join(concept.forbidden)),
+                "Avoid": _avoided(concept, label, korean),
                 "Status": label(concept.status),
             }
             for column in columns:
@@ -131,5 +173,7 @@ class TerminologyDirective(SphinxDirective):
             body += row
             if not translated and concept.note:
                 body += _note_row(concept.note, label("Why"), len(columns))
+            if concept.evidence:
+                body += _evidence_row(concept.evidence, label, len(columns))
         group += body
         return table
