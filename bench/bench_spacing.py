@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-from dalbit.po import Catalog, read_or_error  # noqa: E402
+from dalbit.po.model import Catalog  # noqa: E402
+from dalbit.po.reader import read_or_error  # noqa: E402
 from dalbit.spacing import RULES, find_all, fix_text  # noqa: E402
 
 CORPORA = Path(os.environ.get("DALBIT_CORPORA") or ROOT.parent / "shared" / "corpora")

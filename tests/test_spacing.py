@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dalbit.po import read_catalog
+from dalbit.po.reader import read_catalog
 from dalbit.spacing import RULES, RULES_BY_NAME, SpacingHit, find_all, fix_text
 
 ROOT = Path(__file__).resolve().parent.parent

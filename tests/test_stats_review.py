@@ -110,7 +110,7 @@ def test_review_highlights_what_the_checker_matches(tmp_path: Path) -> None:
         # Forms are counted in translated messages: a concept met only in untranslated ones has none.
         in_use = any(status == "translated" and "<mark" in ko for status, ko in cells)
         assert used(page).startswith("no glossary form") != in_use, path.name
-        if "only its forbidden forms" in page:  # use, work: the checker demands no rendering
+        if "only its avoided forms" in page:  # use, work: the checker demands no rendering
             continue
         unmarked += [(path.name, ko[:60]) for status, ko in cells
                      if status == "translated" and "<mark" not in ko and "waived: term-missing" not in ko]
@@ -119,7 +119,7 @@ def test_review_highlights_what_the_checker_matches(tmp_path: Path) -> None:
                           ("south-korean-drama", "한국련속극</span> ×"), ("north-koreans", "조선사람</span> ×")):
         assert form in used((output / f"concept-{concept}.html").read_text(encoding="utf-8")), concept
     page = (output / "concept-foreign-media.html").read_text(encoding="utf-8")
-    assert "<mark>외국 매체</mark>" in page  # the spaced form, highlighted whole
+    assert "<mark>외국매체</mark>" in page
 
 
 def test_concept_spans_are_the_checkers_matches() -> None:
@@ -141,8 +141,8 @@ def test_concept_page_shows_what_a_reviewer_needs(tmp_path: Path) -> None:
     assert run("review", str(folder), "-o", str(output)).returncode == 0
     page = (output / "concept-earphone-test.html").read_text(encoding="utf-8")
     for shown in ("proposed: not yet approved", "Only here to test that 폰 inside 이어폰 is not flagged.",
-                  "<dt>Source</dt><dd>test</dd>", "<dt>Confidence</dt><dd>low</dd>", "<dt>Doubt</dt><dd>test entry",
-                  '<dt>Forbidden</dt><dd><span lang="ko-KP">폰</span>', "확성기</span> ×1"):
+                  "<dt>Evidence</dt><dd><ul><li>test (our own notes)</li></ul>", "<dt>Confidence</dt><dd>low</dd>", "<dt>Doubt</dt><dd>test entry",
+                  '<dt>Forbidden (a reader is put at risk or does not understand)</dt><dd><span lang="ko-KP">폰</span>', "확성기</span> ×1"):
         assert shown in page, shown
     page = (output / "concept-mobile-phone.html").read_text(encoding="utf-8")
     assert '<dt>Acceptable</dt><dd><span lang="ko-KP">손전화기</span>' in page

@@ -48,6 +48,7 @@ tr.fuzzy td.ko { background: #fff4d6; }
 tr.untranslated td.ko { background: #fde2e2; }
 mark { background: #ffe66d; }
 mark.forbidden { background: #f7b2b2; }
+mark.warn, mark.prefer { background: #fbd3a5; }
 mark.adapted { background: #c9e4ff; }
 mark a { color: inherit; text-decoration: none; }
 ul.findings { margin: 0.3em 0 0; padding-left: 1.2em; color: #a00; font-size: 0.9em; }
@@ -242,21 +243,34 @@ def _concept_details(use: _ConceptUse) -> str:
         ("English", html.escape(", ".join(concept.en))),
         ("Preferred", forms([concept.preferred])),
         ("Acceptable", forms(concept.acceptable)),
-        ("Forbidden", forms(concept.forbidden)),
+        ("Forbidden (a reader is put at risk or does not understand)", forms(concept.forbidden)),
+        ("Warn (understood, but marked as South Korean)", forms(concept.warn)),
+        ("Prefer over (a better word exists)", forms(concept.prefer_over)),
         ("Status", status),
         ("Confidence", html.escape(concept.confidence)),
         ("Reason", html.escape(concept.note) or "none given"),
-        ("Source", html.escape(concept.source) or "none given"),
+        ("Evidence", _evidence(concept) or "none given"),
         ("Domain, part of speech", html.escape(f"{concept.domain}, {concept.pos}")),
-        ("Checked", "its use and its forbidden forms" if concept.required else
-         "only its forbidden forms: the word has too many senses to demand a rendering, so a row "
+        ("Checked", "its use and its avoided forms" if concept.required else
+         "only its avoided forms: the word has too many senses to demand a rendering, so a row "
          "without a highlight may be right"),
     ]
     if concept.doubt:
-        items.insert(7, ("Doubt", html.escape(concept.doubt)))
+        items.insert(9, ("Doubt", html.escape(concept.doubt)))
     used = ", ".join(f'<span lang="ko-KP">{html.escape(form)}</span> ×{n}' for form, n in use.forms.most_common())
     items.append(("Used", used or "no glossary form in the translations"))
     return ('<dl class="concept">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items) + "</dl>")
+
+
+def _evidence(concept) -> str:
+    """Each source, linked where it has an address, outside sources first, our notes marked."""
+    items = []
+    for evidence in sorted(concept.evidence, key=lambda e: not e.is_outside):
+        cite = html.escape(evidence.cite)
+        if evidence.url:
+            cite = f'<a href="{html.escape(evidence.url)}">{cite}</a>'
+        items.append(f"<li>{cite}{'' if evidence.is_outside else ' (our own notes)'}</li>")
+    return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
 def _uses_summary(use: _ConceptUse) -> str:
@@ -355,8 +369,8 @@ def _write_document(catalog: Catalog, name: str, doc_pages: dict[str, str], conc
             use.rows.write(_row(name, entry, found,
                                 _highlight(entry.msgid, [(s, e, "<mark>{}</mark>") for s, e, c in terms.english
                                                          if c.id == concept_id]),
-                                _highlight(entry.msgstr, [(s, e, "<mark class=\"forbidden\">{}</mark>"
-                                                           if form in concept.forbidden else "<mark>{}</mark>")
+                                _highlight(entry.msgstr, [(s, e, f'<mark class="{concept.level_of(form)}">{{}}</mark>'
+                                                           if concept.level_of(form) else "<mark>{}</mark>")
                                                           for s, e, form in spans]),
                                 where_link))
     findings = [f for f in findings if isinstance(f, Finding)]
@@ -371,7 +385,8 @@ def _write_document(catalog: Catalog, name: str, doc_pages: dict[str, str], conc
 
 def _korean_mark(form: str, concept: Concept, page: str) -> str:
     """A Korean term in a document's page: titled with its glossary form, linked to its concept."""
-    kind = ' class="forbidden"' if form in concept.forbidden else ""
+    level = concept.level_of(form)
+    kind = f' class="{level}"' if level else ""
     return f'<mark{kind} title="{html.escape(form)}"><a href="{page}">{{}}</a></mark>'
 
 
