@@ -471,7 +471,7 @@ def test_every_broken_catalog_named_in_one_run(tmp_path: Path) -> None:
 
 def test_check_in_parallel_reports_every_broken_catalog(tmp_path: Path) -> None:
     """Catalogs read in several processes: the broken ones come back, in order, with the rest."""
-    from dalbit.check import PARALLEL_FROM, check_paths
+    from dalbit.check.engine import PARALLEL_FROM, check_paths
 
     paths = []
     for n in range(PARALLEL_FROM + 6):

@@ -137,7 +137,7 @@ def subset_font(source: Path, characters: set[str], fmt: FontFormat) -> bytes:
 
 
 def _cache_dir() -> Path:
-    from dalbit.kiwi import cache_dir
+    from dalbit.analyzer import cache_dir
 
     return cache_dir() / "fonts"
 

@@ -47,6 +47,9 @@ class Concept:
     # False for words with too many senses ("use", "work") to demand a rendering:
     # only their forbidden forms are checked.
     required: bool = True
+    # English phrases naming senses this concept is not ("escape sequence" for escape, "cert
+    # store" for shop): in an entry whose English has one, the concept is not looked for.
+    not_senses: tuple[str, ...] = ()
     line: int = 0
 
     @property
@@ -148,7 +151,8 @@ def parse_concept(raw: dict, path: str, line: int) -> Concept:
         forbidden=_nfc_list(raw.get("forbidden", []), path, line, "forbidden"),
         note=raw["note"], source=raw["source"], confidence=raw["confidence"],
         status=raw["status"], doubt=raw.get("doubt", ""),
-        required=bool(raw.get("required", True)), line=line,
+        required=bool(raw.get("required", True)),
+        not_senses=_nfc_list(raw.get("not_senses", []), path, line, "not_senses"), line=line,
     )
     for bad in concept.forbidden:
         for good in concept.allowed:

@@ -32,7 +32,7 @@ import sys
 from collections import Counter
 from typing import TextIO
 
-from dalbit.check import Report
+from dalbit.check.findings import Report
 
 SCHEMA = "dalbit-check/1"
 _COLOURS = {"rule": "\033[1;33m", "path": "\033[1m", "ok": "\033[32m", "bad": "\033[31m",
@@ -125,3 +125,19 @@ def print_text(report: Report, stream: TextIO = sys.stdout, colour: bool | None 
     print(f"{report.files} files, {report.entries} messages: {report.checked} checked, "
           f"{report.fuzzy} fuzzy and {report.untranslated} untranslated skipped; "
           f"{verdict} ({rules}); {len(report.waivers)} waivers{unread}", file=stream)
+
+
+def rules_text() -> str:
+    """``dalbit check --list-rules``: one rule a line, name, severity and what it finds."""
+    from dalbit.check.rules import RULES
+
+    width = max(map(len, RULES))
+    return "\n".join(f"{r.name:{width}}  {r.severity:7}  {r.summary}" for r in RULES.values())
+
+
+def rules_json() -> str:
+    from dalbit.check.rules import RULES
+
+    return json.dumps([{"name": r.name, "severity": r.severity, "summary": r.summary,
+                        "needs_glossary": r.needs_glossary, "doc": r.doc} for r in RULES.values()],
+                      ensure_ascii=False, indent=1)

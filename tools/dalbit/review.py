@@ -13,7 +13,8 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-from dalbit.check import Checker, Finding, Report
+from dalbit.check.engine import Checker
+from dalbit.check.findings import Finding, Report
 from dalbit.glossary import Concept, Glossary
 from dalbit.po import Catalog, Entry
 
