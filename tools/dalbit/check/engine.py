@@ -13,6 +13,7 @@ waiting entry is judged, once.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import unicodedata
@@ -58,7 +59,7 @@ class Matcher:
         self.analyzer = analyzer
         self.english = _automaton((form.lower(), (len(form), concept))
                                   for concept in glossary.concepts for form in concept.en)
-        self.not_senses = {concept.id: re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, concept.not_senses)),
+        self.not_senses = {concept.id: re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, concept.not_senses)),
                                                   re.IGNORECASE)
                            for concept in glossary.concepts if concept.not_senses}
         # Everything a Korean string can mean. A predicate is searched by its stem (따라하다 ->
@@ -354,8 +355,17 @@ class Checker:
         if "term-consistency" in self.across and self.uses_glossary:
             across += [("term-consistency", place, fields)
                        for place, fields in RULES["term-consistency"].check(self.concepts, usage)]
+        # A waiver on the entry where a finding across catalogs stands silences it too.
+        at = {(w.path, w.line): index for index, w in enumerate(report.waivers)}
         for name, (path, line), fields in across:
-            report.findings.append(Finding(path, line, name, *fields))
+            finding = Finding(path, line, name, *fields)
+            waivers = [(i, w) for i, w in enumerate(report.waivers) if (path, line) == (w.path, w.line)] \
+                if (path, line) in at else []
+            index = next((i for i, w in waivers if w.silences(finding)), None)
+            if index is None:
+                report.findings.append(finding)
+            else:
+                report.waivers[index] = dataclasses.replace(report.waivers[index], used=True)
         return report
 
     def check_catalogs(self, catalogs: list[Catalog | InputError]) -> Report:
