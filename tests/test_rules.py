@@ -103,7 +103,8 @@ def fired(checker: Checker, rule: str, english: str, korean: str) -> tuple[str, 
     flags = [kind for kind in ("python-format", "python-brace-format", "c-format") if kind == rule]
     entry = Entry(msgid=english, msgstr=korean, line=7, flags=flags)
     view = checker.view(entry, "x.po")
-    checker.analyzer.answer(checker.questions(view))
+    while asked := checker.pending(view):
+        checker.analyzer.answer(asked)
     return tuple(f.found for f in checker.judge(view, [RULES[rule]]))
 
 

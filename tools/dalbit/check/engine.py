@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import compress
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ from dalbit.po import Catalog, Entry, catalog_plural_forms, no_cycle_collection,
 from dalbit.rstmarkup import find_markup, strip_markup
 
 _HANGUL_WORD = re.compile("[가-힣]+")
+#: What of an entry the rules read (Rule.looks_at, EntryView.has).
+ASPECTS = ("flags", "characters", "markup", "korean", "terms")
 
 #: What a language without a glossary is checked against: the rules that need none still run.
 NO_GLOSSARY = Glossary("", "en", "", [])
@@ -131,45 +134,39 @@ class Matcher:
         particle run or nothing after it)? Otherwise the analyzer decides."""
         return (start == 0 or not "가" <= text[start - 1] <= "힣") and is_plain_tail(hangul_run(text, end))
 
-    def questions(self, text: str) -> set[Question]:
-        """What the analyzer must answer before the hits in ``text`` are known."""
-        if self.spanning.kind == ahocorasick.AHOCORASICK and next(self.spanning.iter(text), None) is not None:
-            parts = [text]
-        else:
-            parts = set(_HANGUL_WORD.findall(text)).difference(self._word_hits)
-        asked = set()
-        for part in parts:
-            for start, end, _ in self._candidates(part, self.korean):
-                if not self._plain(part, start, end):
-                    left, right = word_bounds(part, start, end)
-                    asked.add(("spans", part[left:right]))
-        return asked
-
-    def korean_hits(self, text: str) -> list[Hit]:
-        """Korean glossary and spelling forms standing as words (not inside a longer word)."""
+    def korean_hits(self, text: str) -> tuple[list[Hit], set[Question]]:
+        """Korean glossary and spelling forms standing as words (not inside a longer word), or,
+        when the analyzer has not answered what some of them need, the questions to ask it."""
         if self.spanning.kind == ahocorasick.AHOCORASICK and next(self.spanning.iter(text), None) is not None:
             return self._hits_in(text)
         known = self._word_hits
         words = _HANGUL_WORD.findall(text)
         per_word = list(map(known.get, words))  # most words are known and have no hit
+        if None in per_word:
+            asked: set[Question] = set()
+            for index in [index for index, found in enumerate(per_word) if found is None]:
+                hits, questions = self._hits_in(words[index])
+                if questions:
+                    asked |= questions
+                else:
+                    per_word[index] = known[words[index]] = tuple(hits)
+            if asked:
+                return [], asked
         hits: list[Hit] = []
         at = 0
-        for index, found in enumerate(per_word):
-            if found is None:
-                found = known[words[index]] = tuple(self._hits_in(words[index]))
-            if found:
-                # Where this word stands: its first occurrence after the last word placed that is a
-                # whole Hangul run (the words in between have no hits, so none of them is this word).
-                word = words[index]
-                at = text.find(word, at)
-                while (at and "가" <= text[at - 1] <= "힣") or "가" <= text[at + len(word):at + len(word) + 1] <= "힣":
-                    at = text.find(word, at + 1)
-                hits += [Hit(at + h.start, at + h.end, h.form, h.tail) for h in found]
-                at += len(word)
-        return hits
+        for index in compress(range(len(words)), per_word):
+            # Where this word stands: its first occurrence after the last word placed that is a
+            # whole Hangul run (the words in between have no hits, so none of them is this word).
+            word = words[index]
+            at = text.find(word, at)
+            while (at and "가" <= text[at - 1] <= "힣") or "가" <= text[at + len(word):at + len(word) + 1] <= "힣":
+                at = text.find(word, at + 1)
+            hits += [Hit(at + h.start, at + h.end, h.form, h.tail) for h in per_word[index]]
+            at += len(word)
+        return hits, set()
 
-    def _hits_in(self, text: str) -> list[Hit]:
-        hits = []
+    def _hits_in(self, text: str) -> tuple[list[Hit], set[Question]]:
+        hits, asked = [], set()
         read_until = -1  # the end of a word read as one form and its particles
         for start, end, form in self._candidates(text, self.korean):
             if start < read_until:
@@ -180,11 +177,14 @@ class Matcher:
             if self._plain(text, start, end):
                 hits.append(Hit(start, end, form, tail))
                 read_until = end + len(tail)
-            else:
-                left, right = word_bounds(text, start, end)
-                if self.analyzer.is_word_in(text[left:right], start - left, end - left):
-                    hits.append(Hit(start, end, form, tail))
-        return hits
+                continue
+            left, right = word_bounds(text, start, end)
+            spans = self.analyzer.known(("spans", text[left:right]))
+            if spans is None:
+                asked.add(("spans", text[left:right]))
+            elif any(s == start - left for s, _ in spans) and any(e == end - left for _, e in spans):
+                hits.append(Hit(start, end, form, tail))
+        return hits, asked
 
 
 def _automaton(items: Iterable[tuple[str, tuple]]):
@@ -235,7 +235,7 @@ class Checker:
             msgstr = unicodedata.normalize("NFC", msgstr)  # the unicode rule says so; match what readers see
         source, target = find_markup(entry.msgid), find_markup(msgstr)
         view = EntryView(path, entry, msgstr, source, target, strip_markup(msgstr, target) if target else msgstr,
-                         often, lemmas=self.analyzer.lemmas)
+                         often, self.analyzer.lemmas)
         if self.uses_glossary:
             english = strip_markup(entry.msgid, source) if source else entry.msgid
             concepts = list({c.id: c for _, _, c in self.matcher.english_terms(english)}.values())
@@ -250,29 +250,38 @@ class Checker:
         return [self.concepts[i] for i in self.matcher.not_senses
                 if any(form in view.visible for form in self.concepts[i].forbidden)]
 
-    def questions(self, view: EntryView) -> set[Question]:
-        """What the analyzer must answer before this entry is judged, less what it remembers."""
+    def pending(self, view: EntryView) -> set[Question]:
+        """Find the entry's Korean hits; what the analyzer must answer first, if anything."""
         if not self.uses_glossary:
             return set()
-        asked = self.matcher.questions(view.visible)
-        predicates = [c for c in view.concepts if c.required and c.is_predicate]
-        if predicates and any(needs_lemmas(c, view, despace(view.visible)) for c in predicates):
+        hits, asked = self.matcher.korean_hits(view.visible)
+        if not asked:
+            view.set_hits(hits)
+        # The lemmas too, whatever the hits say (a concept rendered needs none): asked with the
+        # spans, so that the entry waits for one batch only.
+        predicates = [c for c in view.concepts if c.required and c.is_predicate and c.id not in (view.rendering or ())]
+        if predicates and any(needs_lemmas(c, view, despace(view.visible)) for c in predicates) \
+                and self.analyzer.known(("lemmas", view.visible)) is None:
             asked.add(("lemmas", view.visible))
-        return {q for q in asked if self.analyzer.known(q) is None}
+        return asked
 
     def judge(self, view: EntryView, rules: list[Rule] | None = None) -> list[Finding]:
-        """Every selected rule over one entry; its questions are answered by now."""
-        if self.uses_glossary:
-            view.hits = self.matcher.korean_hits(view.visible)
+        """Every selected rule over one entry (pending has found its hits; nothing is pending)."""
         found = []
+        aspects = {aspect for aspect in ASPECTS if view.has(aspect)}
         for r in self.rules if rules is None else rules:
+            if r.looks_at and aspects.isdisjoint(r.looks_at):
+                continue
             found += [Finding(view.path, view.entry.line, r.name, *fields) for fields in r.check(view)]
         return found
 
     def check_entry(self, entry: Entry, path: str) -> list[Finding]:
         """Every rule that looks at one entry, the analyzer asked at once where needed."""
         view = self.view(entry, path)
-        self.analyzer.answer(self.questions(view))
+        asked = self.pending(view)
+        while asked:  # spans first, then maybe the lemmas
+            self.analyzer.answer(asked)
+            asked = self.pending(view)
         return self.judge(view)
 
     # -- catalogs --------------------------------------------------------------------------------
@@ -297,12 +306,12 @@ class Checker:
                     report.untranslated += 1
                     # A plural entry with some forms empty is still shown (msgfmt keeps it).
                     if entry.msgstr_plural and entry.msgstr_plural[0]:
-                        self._keep(part, self.view(entry, catalog.path, often), characters)
+                        self._keep(part, self.view(entry, catalog.path, often), characters)  # no hits needed
                 else:
                     report.checked += 1
                     view = self.view(entry, catalog.path, often)
                     part.translations[(entry.msgctxt, entry.msgid)].append((view.msgstr, catalog.path, entry.line))
-                    asked = self.questions(view)
+                    asked = self.pending(view)
                     if asked:
                         part.waiting.append((catalog.path, entry, often))
                         part.questions |= asked
@@ -314,7 +323,7 @@ class Checker:
         found = self.judge(view, rules)
         if rules is None:
             part.uses += [(concept_id, form, view.path, view.entry.line)
-                          for concept_id, form in view.rendering.items()
+                          for concept_id, form in (view.rendering or {}).items()
                           if concept_id in {c.id for c in view.concepts}]
         waivers: list[Waiver] = []
         if view.entry.translator_comments:
@@ -322,6 +331,25 @@ class Checker:
             found, waivers = apply_waivers(found, waivers)
         part.report.findings += found
         part.report.waivers += waivers
+
+    def judge_waiting(self, waiting: list[tuple[str, Entry, tuple | None]]) -> Part:
+        """The entries that waited for the analyzer, judged now that its answers are in (an entry
+        that waited for spans may then need the lemmas of its verbs: asked together, once)."""
+        part, later = Part(), []
+        views = [self.view(entry, path, often) for path, entry, often in waiting]
+        for view in views:
+            asked = self.pending(view)
+            if asked:
+                part.questions |= asked
+                later.append(view)
+            else:
+                self._keep(part, view)
+        if later:
+            self.analyzer.answer(part.questions)
+            for view in later:
+                self.pending(view)
+                self._keep(part, view)
+        return part
 
     def finish(self, parts: list[Part], paths: list[str]) -> Report:
         """One report: the waiting entries judged after one batch of answers, then the rules
@@ -332,8 +360,10 @@ class Checker:
         translations: dict[tuple, list] = defaultdict(list)
         uses = []
         for part in parts:
-            for path, entry, often in part.waiting:
-                self._keep(part, self.view(entry, path, often))
+            judged = self.judge_waiting(part.waiting)
+            part.report.findings += judged.report.findings
+            part.report.waivers += judged.report.waivers
+            part.uses += judged.uses
             for name in ("files", "entries", "checked", "fuzzy", "untranslated"):
                 setattr(report, name, getattr(report, name) + getattr(part.report, name))
             report.findings += part.report.findings
@@ -398,6 +428,11 @@ def _check_some(paths: list[Path]) -> Part:
     return _worker.check_part(read_or_error(path) for path in paths)
 
 
+def _judge_some(waiting: list[tuple[str, Entry, tuple | None]], answers: dict[Question, list]) -> Part:
+    _worker.analyzer.learn(answers)
+    return _worker.judge_waiting(waiting)
+
+
 def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None = None,
                 rules: list[Rule] | None = None) -> Report:
     """Read and check catalogs, in a pool of processes for large sets.
@@ -405,17 +440,26 @@ def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None =
     A catalog that cannot be read is in ``report.broken`` (file:line) and the
     others are still checked. Without a glossary (None) only the rules that
     need none run. The processes take runs of catalogs in order and send back
-    what they found and what waits for the analyzer; this process asks it once.
+    what they found and what waits for the analyzer; this process asks it once,
+    and the processes judge the waiting entries with its answers.
     """
     checker = Checker(glossary, rules)
     jobs = jobs or os.cpu_count() or 1
+    names = [str(path) for path in paths]
     with no_cycle_collection():
         if jobs < 2 or len(paths) < PARALLEL_FROM:
-            parts = [checker.check_part(read_or_error(path) for path in paths)]
-        else:
-            with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
-                parts = list(pool.map(_check_some, _runs(paths, jobs * 4)))
-        return checker.finish(parts, [str(path) for path in paths])
+            return checker.finish([checker.check_part(read_or_error(path) for path in paths)], names)
+        with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
+            parts = list(pool.map(_check_some, _runs(paths, jobs * 4)))
+            checker.analyzer.answer(set().union(*(part.questions for part in parts)))
+            judged = pool.map(_judge_some, [part.waiting for part in parts],
+                              [checker.analyzer.answers(part.questions) for part in parts])
+            for part, done in zip(parts, judged):
+                part.waiting = []
+                part.report.findings += done.report.findings
+                part.report.waivers += done.report.waivers
+                part.uses += done.uses
+        return checker.finish(parts, names)
 
 
 def _runs(paths: list[Path], count: int) -> list[list[Path]]:

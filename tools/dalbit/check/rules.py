@@ -12,8 +12,9 @@ import inspect
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from dalbit.formats import format_problems
 from dalbit.glossary import Concept, SpellingWord
@@ -37,16 +38,19 @@ class Rule:
     #: "entry": one entry; "catalogs": every catalog at once.
     scope: str = "entry"
     needs_glossary: bool = False
+    #: What of an entry the rule reads (EntryView.has): an entry without any of it is skipped.
+    looks_at: tuple[str, ...] = ()
 
 
 #: Every rule, by name, in the order they are listed.
 RULES: dict[str, Rule] = {}
 
 
-def rule(name: str, severity: str, summary: str, scope: str = "entry", needs_glossary: bool = False):
+def rule(name: str, severity: str, summary: str, looks_at: tuple[str, ...] = (), scope: str = "entry",
+         needs_glossary: bool = False):
     def register(function: Callable) -> Callable:
         RULES[name] = Rule(name, severity, summary, inspect.cleandoc(function.__doc__ or ""), function,
-                           scope, needs_glossary)
+                           scope, needs_glossary, looks_at)
         return function
     return register
 
@@ -64,9 +68,9 @@ class KoreanForm:
     noun: bool  # a whole noun form, so a particle after it must agree (not a predicate stem)
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A Korean form standing as a word in the visible text; ``tail`` is the rest of the word (를)."""
+class Hit(NamedTuple):
+    """A Korean form standing as a word in the visible text; ``tail`` is the rest of the word (를).
+    (A tuple: an entry has several, made by the hundred thousand.)"""
 
     start: int
     end: int
@@ -74,7 +78,7 @@ class Hit:
     tail: str
 
 
-@dataclass
+@dataclass(slots=True)
 class EntryView:
     """One translated entry as the rules see it, worked out once by the engine."""
 
@@ -84,21 +88,35 @@ class EntryView:
     source_markup: list[Markup]
     target_markup: list[Markup]
     visible: str  # msgstr with markup blanked, offsets kept (rstmarkup.strip_markup)
-    often: tuple[bool, ...] | None = None  # the catalog's plural forms (formats.format_problems)
-    hits: list[Hit] = field(default_factory=list)
-    concepts: list[Concept] = field(default_factory=list)  # English terms of the entry, in context
+    often: tuple[bool, ...] | None  # the catalog's plural forms (formats.format_problems)
+    lemmas: Callable[[str], set[str]]  # the analyzer's reading of the verbs, answered already
+    # Set by the engine when there is a glossary (a new list or dict, never changed in place):
+    hits: Sequence[Hit] = ()
+    concepts: Sequence[Concept] = ()  # English terms of the entry, in context
     excluded: frozenset[str] = frozenset()  # concepts whose not_senses the English names
-    lemmas: Callable[[str], set[str]] = lambda text: set()  # the analyzer, answered already
+    rendering: Mapping[str, str] | None = None  # concept id -> form used, once the hits are set
 
-    @property
-    def rendering(self) -> dict[str, str]:
-        """Concept id -> the glossary form used for it, the longest key found."""
+    def set_hits(self, hits: list[Hit]) -> None:
+        """The Korean hits, and from them each concept's form: the longest key found."""
+        self.hits = hits
         found: dict[str, tuple[int, str]] = {}
-        for hit in self.hits:
+        for hit in hits:
             for concept_id, shown in hit.form.renders:
                 if len(hit.form.form) > found.get(concept_id, (0, ""))[0]:
                     found[concept_id] = (len(hit.form.form), shown)
-        return {concept_id: shown for concept_id, (_, shown) in found.items()}
+        self.rendering = {concept_id: shown for concept_id, (_, shown) in found.items()}
+
+    def has(self, aspect: str) -> bool:
+        """Is there anything of this aspect for a rule to read?"""
+        if aspect == "flags":
+            return bool(self.entry.flags)
+        if aspect == "characters":
+            return not all(text.isascii() and text.isprintable() for text in _targets(self))
+        if aspect == "markup":
+            return bool(self.source_markup or self.target_markup)
+        if aspect == "korean":
+            return bool(self.hits)
+        return bool(self.concepts)  # "terms"
 
 
 def noun_key(form: str, concept: Concept) -> str:
@@ -133,20 +151,20 @@ def _format(view: EntryView, flag: str) -> list[Fields]:
             for problem in format_problems(view.entry, view.often) if problem.flag == flag]
 
 
-@rule("python-format", ERROR, "a %-directive msgfmt --check rejects", "characters")
+@rule("python-format", ERROR, "a %-directive msgfmt --check rejects", ("flags",), "characters")
 def python_format(view: EntryView) -> Iterator[Fields]:
     """In an entry flagged ``python-format``, the translation's ``%s`` and ``%(name)s`` directives
     must match the English ones, as ``msgfmt --check`` requires: keep them as they are."""
     return _format(view, "python-format")
 
 
-@rule("python-brace-format", ERROR, "a {}-directive msgfmt --check rejects", "characters")
+@rule("python-brace-format", ERROR, "a {}-directive msgfmt --check rejects", ("flags",), "characters")
 def python_brace_format(view: EntryView) -> Iterator[Fields]:
     """In an entry flagged ``python-brace-format``, the ``{name}`` fields must match the English."""
     return _format(view, "python-brace-format")
 
 
-@rule("c-format", ERROR, "a printf directive msgfmt --check rejects", "characters")
+@rule("c-format", ERROR, "a printf directive msgfmt --check rejects", ("flags",), "characters")
 def c_format(view: EntryView) -> Iterator[Fields]:
     """In an entry flagged ``c-format``, the ``%d`` and ``%1$s`` directives must match the English."""
     return _format(view, "c-format")
@@ -178,19 +196,21 @@ def _hidden(view: EntryView, name: str, chars: frozenset[str], why: str) -> Iter
                    f"'# dalbit-waive: {name} {code}: why it is needed'")
 
 
-@rule("bidi-control", ERROR, "a character that reverses the direction of the text", "characters")
+@rule("bidi-control", ERROR, "a character that reverses the direction of the text", ("characters",),
+      "characters")
 def bidi_control(view: EntryView) -> Iterator[Fields]:
     """A bidirectional control character reorders what a reader sees (Trojan Source): delete it."""
     return _hidden(view, "bidi-control", BIDI_CONTROLS, "it reorders the text a reader sees")
 
 
-@rule("zero-width", ERROR, "an invisible character that takes no room", "characters")
+@rule("zero-width", ERROR, "an invisible character that takes no room", ("characters",), "characters")
 def zero_width(view: EntryView) -> Iterator[Fields]:
     """A zero-width character makes a word look the same as another but not be it: delete it."""
     return _hidden(view, "zero-width", ZERO_WIDTH, "it takes no room, so the text is not what it looks like")
 
 
-@rule("control-character", ERROR, "another invisible character that controls the text", "characters")
+@rule("control-character", ERROR, "another invisible character that controls the text", ("characters",),
+      "characters")
 def control_character(view: EntryView) -> Iterator[Fields]:
     """A control character (NUL, ESC, ...) is invisible and can cut the text or drive a terminal."""
     return _hidden(view, "control-character", CONTROLS,
@@ -200,7 +220,7 @@ def control_character(view: EntryView) -> Iterator[Fields]:
 _JAMO_RUN = re.compile("[\uac00-\ud7a3]?[\u1100-\u11ff]+")
 
 
-@rule("unicode", WARNING, "text not stored in composed (NFC) form", "characters")
+@rule("unicode", WARNING, "text not stored in composed (NFC) form", ("characters",), "characters")
 def unicode_nfc(view: EntryView) -> Iterator[Fields]:
     """The translation is not in NFC, the composed form Poedit and most editors save. The finding
     names what NFC would change: decomposed (NFD) Hangul, or a character NFC replaces (U+212A
@@ -235,7 +255,7 @@ def _not_nfc(text: str, english: str) -> str | None:
 
 # -- markup --------------------------------------------------------------------------------------
 
-@rule("markup", ERROR, "markup missing from the translation, or not in the English")
+@rule("markup", ERROR, "markup missing from the translation, or not in the English", ("markup",))
 def markup(view: EntryView) -> Iterator[Fields]:
     """Every role, reference, literal and substitution of the English must be in the translation,
     and no other: copy the markup as it is and translate only its label."""
@@ -248,7 +268,7 @@ def markup(view: EntryView) -> Iterator[Fields]:
         yield item, "nothing", item, "this markup is not in the English"
 
 
-@rule("glued-markup", ERROR, "a letter glued to markup, which docutils then does not recognise")
+@rule("glued-markup", ERROR, "a letter glued to markup, which docutils then does not recognise", ("markup",))
 def glued(view: EntryView) -> Iterator[Fields]:
     """Markup glued to a letter (``:doc:`x`를``) is shown as plain text: write ``\\ `` between the
     markup and the particle. Markup glued the same way in the English (code copied verbatim,
@@ -263,7 +283,8 @@ def glued(view: EntryView) -> Iterator[Fields]:
 
 # -- the glossary --------------------------------------------------------------------------------
 
-@rule("forbidden", ERROR, "a word the glossary forbids, even with a particle attached", needs_glossary=True)
+@rule("forbidden", ERROR, "a word the glossary forbids, even with a particle attached", ("korean",),
+      needs_glossary=True)
 def forbidden(view: EntryView) -> Iterator[Fields]:
     """A forbidden form (휴대폰 for 손전화) as a word of its own, with or without a particle, but
     not inside an unrelated word (이어폰). Not in an entry whose English names a sense the concept
@@ -274,7 +295,8 @@ def forbidden(view: EntryView) -> Iterator[Fields]:
                 yield concept.headword, concept.preferred, hit.form.form, f"concept {concept.id}"
 
 
-@rule("spelling", WARNING, "South Korean spelling where 조선말규범집 writes otherwise", needs_glossary=True)
+@rule("spelling", WARNING, "South Korean spelling where 조선말규범집 writes otherwise", ("korean",),
+      needs_glossary=True)
 def spelling(view: EntryView) -> Iterator[Fields]:
     """A word of the spelling list in its South Korean form (여성, 노동): write the North Korean
     form (녀성, 로동) the finding shows, with the rule of 조선말규범집 it follows."""
@@ -294,7 +316,7 @@ def particle_disagreement(word: str, tail: str, shown: str | None = None) -> Fie
 
 
 @rule("particle", WARNING, "a particle that does not agree with the glossary word before it",
-      needs_glossary=True)
+      ("korean", "markup"), needs_glossary=True)
 def particle(view: EntryView) -> Iterator[Fields]:
     """After a glossary noun, 을/를, 이/가, 은/는, 과/와 and 으로/로 follow its last syllable
     (손전화를, 콤퓨터를, 망으로), also after inline markup (``:term:`손전화 <...>`\\ 를``)."""
@@ -313,13 +335,13 @@ def particle(view: EntryView) -> Iterator[Fields]:
 
 
 @rule("term-missing", WARNING, "a glossary term of the English with none of its Korean forms",
-      needs_glossary=True)
+      ("terms",), needs_glossary=True)
 def term_missing(view: EntryView) -> Iterator[Fields]:
     """Each glossary term of the English (outside literals and labels) is translated with its
     preferred or an acceptable form; verbs in any ending (리용하였다). Not for concepts marked
     ``required = false``, nor where the English names a sense the concept excludes
     (``not_senses``, e.g. "escape sequence" for the concept escape)."""
-    rendering = view.rendering
+    rendering = view.rendering or {}
     flat = None
     for concept in view.concepts:
         if concept.id in rendering or not concept.required:
@@ -339,7 +361,7 @@ Place = tuple[str, int]
 
 
 @rule("translation-consistency", WARNING, "the same English text translated differently elsewhere",
-      "catalogs")
+      scope="catalogs")
 def translation_consistency(translations: dict[tuple, list[tuple[str, str, int]]]) -> Iterator[tuple]:
     """One English text (with its context), one translation: each translation (compared in NFC)
     that differs from the first one met is reported where it stands. ``translations`` maps
@@ -362,7 +384,7 @@ class Renderings:
 
 
 @rule("term-consistency", WARNING, "one concept rendered with a forbidden form beside allowed ones",
-      "catalogs", needs_glossary=True)
+      scope="catalogs", needs_glossary=True)
 def term_consistency(concepts: dict[str, Concept], usage: dict[str, Renderings]) -> Iterator[tuple]:
     """Mixing allowed forms of one concept is shown to reviewers (the renderings), not a finding;
     a forbidden form among them is, at the first use of a form other than the preferred one."""
