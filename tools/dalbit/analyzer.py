@@ -137,15 +137,6 @@ class Analyzer:
         self.calls += len(todo)
         self._dirty = True
 
-    def answers(self, questions: set[Question]) -> dict[Question, list]:
-        """The remembered answers to these questions (to hand to another process)."""
-        return {question: self.known(question) for question in questions}
-
-    def learn(self, answers: dict[Question, list]) -> None:
-        """Answers given in another process, for this run."""
-        for question, answer in answers.items():
-            self._cache[self._key(question)] = answer
-
     def ask(self, question: Question) -> list:
         """The answer, remembered or computed now (a question the engine did not foresee)."""
         found = self.known(question)

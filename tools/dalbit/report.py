@@ -16,9 +16,9 @@ JSON schema (``dalbit check --format json``), version 1::
     }
 
 "broken" lists the catalogs that could not be read (the command then exits 2);
-line 0 means the file as a whole (a folder, a FIFO, a dangling link). Rules that
-need no glossary: python-format and c-format (as msgfmt --check), bidi-control,
-zero-width, control-character, unicode (not NFC), markup, glued-markup.
+line 0 means the file as a whole (a folder, a FIFO, a dangling link). "rule" is
+one of ``dalbit check --list-rules`` (dalbit.check.rules.RULES); without a glossary
+only the rules that need none run.
 
 Findings are sorted by path, line, rule. Keys are never removed within a
 schema version; new keys may be added. The text has one finding, waiver or

@@ -428,11 +428,6 @@ def _check_some(paths: list[Path]) -> Part:
     return _worker.check_part(read_or_error(path) for path in paths)
 
 
-def _judge_some(waiting: list[tuple[str, Entry, tuple | None]], answers: dict[Question, list]) -> Part:
-    _worker.analyzer.learn(answers)
-    return _worker.judge_waiting(waiting)
-
-
 def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None = None,
                 rules: list[Rule] | None = None) -> Report:
     """Read and check catalogs, in a pool of processes for large sets.
@@ -440,26 +435,19 @@ def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None =
     A catalog that cannot be read is in ``report.broken`` (file:line) and the
     others are still checked. Without a glossary (None) only the rules that
     need none run. The processes take runs of catalogs in order and send back
-    what they found and what waits for the analyzer; this process asks it once,
-    and the processes judge the waiting entries with its answers.
+    what they found and what waits for the analyzer. The pool ends before this
+    process asks the analyzer (a model of 250 MB beside the workers would pass
+    the 400 MB a check may take), then judges the waiting entries.
     """
     checker = Checker(glossary, rules)
     jobs = jobs or os.cpu_count() or 1
-    names = [str(path) for path in paths]
     with no_cycle_collection():
         if jobs < 2 or len(paths) < PARALLEL_FROM:
-            return checker.finish([checker.check_part(read_or_error(path) for path in paths)], names)
-        with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
-            parts = list(pool.map(_check_some, _runs(paths, jobs * 4)))
-            checker.analyzer.answer(set().union(*(part.questions for part in parts)))
-            judged = pool.map(_judge_some, [part.waiting for part in parts],
-                              [checker.analyzer.answers(part.questions) for part in parts])
-            for part, done in zip(parts, judged):
-                part.waiting = []
-                part.report.findings += done.report.findings
-                part.report.waivers += done.report.waivers
-                part.uses += done.uses
-        return checker.finish(parts, names)
+            parts = [checker.check_part(read_or_error(path) for path in paths)]
+        else:
+            with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
+                parts = list(pool.map(_check_some, _runs(paths, jobs * 4)))
+        return checker.finish(parts, [str(path) for path in paths])
 
 
 def _runs(paths: list[Path], count: int) -> list[list[Path]]:
