@@ -1,11 +1,12 @@
-"""Benchmark: the glossary checker against the tools a team would otherwise run.
+"""Benchmark: ``dalbit check`` on the real Korean Python docs, against what a team would otherwise run.
 
-Measured in one run, on the same generated workload (bench/workload.py):
-dalbit check (parse included), Babel's and polib's parse, GNU msgfmt
---statistics on two processes, and translate-toolkit's pofilter (all checks).
-Prints seconds, entries per second and the ratios the aims are stated in.
-Timings are medians of --repeat rounds; the machine is shared, so read ratios,
-which are taken within each round.
+In each round, on the same files: Babel's parse (this process), ``dalbit check`` as a
+translator runs it (a new process, Python's start-up and the JSON output included) first
+with nothing remembered and then with the analyses of that run remembered, with the peak
+memory of its whole process tree; once, translate-toolkit's pofilter with all its checks.
+The machine is shared, so read the ratios, taken within each round (medians printed).
+
+``--generated`` runs the same on the generated workload (bench/workload.py) instead.
 """
 from __future__ import annotations
 
@@ -15,148 +16,120 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "bench"))
+CORPORA = Path(os.environ.get("DALBIT_CORPORA") or ROOT.parent / "shared" / "corpora")
+CORPUS = CORPORA / "python-docs-ko-3.13"
 
-from workload import write_workload  # noqa: E402
+
+def tree_rss(root: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(pid)  # fields[1]: the parent
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # fields[21]: resident pages
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
 
 
-def timed(run) -> float:
-    """Seconds ``run`` took: its own figure when it returns one (a run in another process)."""
+def run_measured(command: list[str], env: dict) -> tuple[float, int]:
+    """Seconds and peak memory of the process tree (sampled every 10 ms) of a command."""
     start = time.perf_counter()
-    own = run()
-    return own if isinstance(own, float) else time.perf_counter() - start
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
 
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.01)
 
-#: A first run in a new process, timed there from the glossary's reading to the report, as
-#: Babel's parse is timed in this process: neither counts Python's start or its imports.
-FIRST_RUN = """
-import os, sys, time
-from pathlib import Path
-from dalbit.check import catalog_paths, check_paths
-from dalbit.glossary import load_glossary
-folder = Path(sys.argv[1])
-start = time.perf_counter()
-check_paths(load_glossary(folder / "glossary.toml"), catalog_paths(folder / "LC_MESSAGES"))
-print(time.perf_counter() - start, flush=True)
-os._exit(0)
-"""
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    return seconds, peak
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workload", type=Path, help="reuse a generated workload folder")
-    parser.add_argument("--repeat", type=int, default=5, help="rounds (each times every tool once)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (each times every tool once)")
+    parser.add_argument("--generated", action="store_true", help="the generated workload, not the corpus")
     parser.add_argument("--skip-pofilter", action="store_true")
     args = parser.parse_args()
-    folder = args.workload or Path(tempfile.mkdtemp(prefix="dalbit-bench-"))
-    if not (folder / "glossary.toml").is_file():
-        write_workload(folder)
-    paths = sorted((folder / "LC_MESSAGES").glob("*.po"))
-    size = sum(p.stat().st_size for p in paths)
-
     from babel.messages.pofile import read_po
-    import polib
 
-    from dalbit.check import check_paths
-    from dalbit.glossary import load_glossary
-    from dalbit.po.reader import read_catalog
+    from dalbit.check.paths import catalog_paths
 
-    entries = sum(len(read_catalog(p).messages) for p in paths)  # nothing kept: forks stay small
-    glossary = load_glossary(folder / "glossary.toml")
+    if args.generated:
+        from workload import write_workload
 
+        folder = Path(tempfile.mkdtemp(prefix="dalbit-bench-"))
+        write_workload(folder)
+        catalogs, glossary = folder / "LC_MESSAGES", folder / "glossary.toml"
+    elif CORPUS.is_dir():
+        catalogs, glossary = CORPUS, ROOT / "locale" / "ko_KP" / "glossary.toml"
+    else:
+        print(f"no corpus at {CORPUS}: set DALBIT_CORPORA, or run with --generated", file=sys.stderr)
+        return 2
+    paths = [path for path in catalog_paths(catalogs) if path.name != "sphinx.po"]
+    size = sum(path.stat().st_size for path in paths)
+    command = [str(Path(sys.executable).parent / "dalbit"), "check", str(catalogs), "--glossary", str(glossary),
+               "--format", "json"]
     cache = Path(tempfile.mkdtemp(prefix="dalbit-bench-cache-"))
 
-    def dalbit_check_warm() -> None:
-        # Warm: what a translator's second run meets, the analyses of the first remembered.
-        os.environ["DALBIT_CACHE_DIR"] = str(cache / "warm")
-        check_paths(glossary, paths)
+    def babel() -> float:
+        start = time.perf_counter()
+        for path in paths:
+            with open(path, "rb") as handle:
+                try:
+                    read_po(handle)
+                except Exception:  # noqa: BLE001 - Babel's reading of a broken catalog is timed too
+                    pass
+        return time.perf_counter() - start
 
-    def babel_parse() -> None:
-        for p in paths:
-            with open(p, "rb") as handle:
-                read_po(handle)
-
-    def read_bytes() -> None:
-        for p in paths:
-            p.read_bytes()
-
-    def dalbit_cli(memory: str) -> None:
-        # The command a translator runs: a new process, start-up and JSON output included.
-        os.environ["DALBIT_CACHE_DIR"] = memory
-        subprocess.run([sys.executable, "-m", "dalbit.cli", "check", str(folder / "LC_MESSAGES"),
-                        "--format", "json"], stdout=subprocess.DEVNULL, check=False)
-
-    def dalbit_cold() -> float:
-        # Cold: a first run, no analyses remembered, so the Korean model is loaded, in a new
-        # process (a process that has loaded the model before is bigger and slower to fork).
-        env = {**os.environ, "DALBIT_CACHE_DIR": tempfile.mkdtemp(dir=cache),
-               "PYTHONPATH": str(ROOT / "tools")}
-        done = subprocess.run([sys.executable, "-c", FIRST_RUN, str(folder)], env=env,
-                              capture_output=True, text=True, check=True)
-        return float(done.stdout)
-
-    def dalbit_cli_cold() -> None:
-        # The same first run as the command a translator types: Python's start, imports and
-        # JSON output included.
-        dalbit_cli(tempfile.mkdtemp(dir=cache))
-
-    def msgfmt() -> None:
-        half = len(paths) // 2
-        jobs = [subprocess.Popen(["sh", "-c", 'for f in "$@"; do msgfmt --statistics -o /dev/null "$f"; done',
-                                  "sh", *map(str, chunk)], stderr=subprocess.DEVNULL)
-                for chunk in (paths[:half], paths[half:])]
-        for job in jobs:
-            job.wait()
-
-    def pofilter() -> None:
-        with tempfile.TemporaryDirectory() as out:
-            subprocess.run([str(Path(sys.executable).parent / "pofilter"), "--progress=none",
-                            "-i", str(folder / "LC_MESSAGES"), "-o", out],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-
-    runs = [("read the bytes (floor)", read_bytes),
-            ("babel read_po", babel_parse),
-            ("polib pofile", lambda: [polib.pofile(str(p)) for p in paths]),
-            ("msgfmt --statistics, 2 processes", msgfmt),
-            ("dalbit check, warm: analyses remembered (parse + all rules)", dalbit_check_warm),
-            ("dalbit check, cold: first run, model loaded (parse + all rules)", dalbit_cold),
-            ("dalbit check, command line, cold: model loaded", dalbit_cli_cold),
-            ("dalbit check, command line, warm", lambda: dalbit_cli(str(cache / "warm")))]
-    print(f"workload: {len(paths)} files, {entries} entries, {size / 1e6:.1f} MB, "
-          f"{len(glossary.concepts)} concepts; {args.repeat} rounds, medians")
-    dalbit_check_warm()  # the first warm run fills the memory of analyses
-    # Rounds, each timing every tool once: the machine is shared, and its speed drifts
-    # within a minute, so each ratio is taken within one round, then the median is printed.
-    times: dict[str, list[float]] = {name: [] for name, _ in runs}
-    for _ in range(args.repeat):
-        for name, run in runs:
-            times[name].append(timed(run))
-    print(f"{'what':62} {'seconds':>8} {'entries/s':>10}")
-    for name, _ in runs:
-        seconds = statistics.median(times[name])
-        print(f"{name:62} {seconds:8.2f} {entries / seconds:10.0f}")
-    pofilter_seconds = None
+    print(f"{catalogs}: {len(paths)} files, {size / 1e6:.1f} MB; {args.repeat} rounds")
+    rows: dict[str, list[float]] = {"babel": [], "cold": [], "warm": [], "cold MB": [], "warm MB": []}
+    for round_ in range(args.repeat):
+        memory = cache / str(round_)
+        env = {**os.environ, "DALBIT_CACHE_DIR": str(memory)}
+        rows["babel"].append(babel())
+        for label in ("cold", "warm"):  # the first run fills the memory the second one reads
+            seconds, peak = run_measured(command, env)
+            rows[label].append(seconds)
+            rows[f"{label} MB"].append(peak / 1e6)
+    for label, values in rows.items():
+        print(f"{label:10} {statistics.median(values):8.2f}   ({' '.join(f'{v:.2f}' for v in values)})")
+    for label, aim in (("cold", 2.0), ("warm", 1.5)):
+        ratios = [check / parse for check, parse in zip(rows[label], rows["babel"])]
+        print(f"dalbit check {label} / babel parse: {statistics.median(ratios):.2f}x (aim: at most {aim}x)")
+    print(f"peak memory of the process tree: {max(rows['cold MB'] + rows['warm MB']):.0f} MB (aim: at most 400)")
     if not args.skip_pofilter:
-        pofilter_seconds = timed(pofilter)
-        name = "translate-toolkit pofilter, all checks (one run)"
-        print(f"{name:62} {pofilter_seconds:8.2f} {entries / pofilter_seconds:10.0f}")
-    babel = times["babel read_po"]
-    for label, name in (("warm", "dalbit check, warm: analyses remembered (parse + all rules)"),
-                        ("cold", "dalbit check, cold: first run, model loaded (parse + all rules)"),
-                        ("command line, cold", "dalbit check, command line, cold: model loaded"),
-                        ("command line, warm", "dalbit check, command line, warm")):
-        check = times[name]
-        ratios = sorted(c / b for c, b in zip(check, babel))
-        print(f"dalbit check ({label}) / babel parse: {statistics.median(ratios):.2f}x "
-              f"(rounds: {' '.join(f'{r:.2f}' for r in ratios)}; aim: at most 2x)")
-        if pofilter_seconds is not None:
-            print(f"pofilter / dalbit check ({label}): {pofilter_seconds / statistics.median(check):.1f}x "
-                  "faster (aim: at least 10x)")
+        with tempfile.TemporaryDirectory() as out:
+            seconds, _ = run_measured([str(Path(sys.executable).parent / "pofilter"), "--progress=none",
+                                       "-i", str(catalogs), "-o", out], dict(os.environ))
+        warm = statistics.median(rows["warm"])
+        print(f"pofilter, all checks: {seconds:.2f} s: {seconds / warm:.1f}x dalbit check warm, "
+              f"{seconds / statistics.median(rows['cold']):.1f}x cold (aim: at least 10x)")
     return 0
 
 

@@ -80,6 +80,8 @@ def test_private(bundle: Path) -> None:
     for name, data in blobs:
         for secret in secrets:
             assert secret.encode() not in data, (name, secret)
+        if name.endswith((".epub", ".zip")):  # compressed bytes can spell anything; the members are read above
+            continue
         found = [m for m in email.findall(data) if not m.endswith((b".png", b".svg", b".js"))]
         assert not found, (name, found[:3])
     assert len(blobs) > 60

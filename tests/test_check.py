@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dalbit.check import Checker
+from dalbit.check.engine import Checker
 from dalbit.glossary import Concept, GlossaryError, load_glossary
 from dalbit.migrate import rewrite
 from dalbit.po.model import Catalog, Entry
@@ -116,14 +116,15 @@ def test_cli_json_waivers_consistency_and_exit_codes(tmp_path: Path) -> None:
     assert report["schema"] == "dalbit-check/1"
     assert report["summary"]["fuzzy"] == 1 and report["summary"]["untranslated"] == 1
     rules = {(f["rule"], Path(f["path"]).name, f["line"]) for f in report["findings"]}
-    assert ("forbidden", "b.po", 8) in rules
-    assert ("consistency", "b.po", 5) in rules  # same English, two translations
+    assert ("forbidden", "b.po", 9) in rules  # at the msgstr, the line the translator changes
+    assert ("translation-consistency", "b.po", 5) in rules  # same English, two translations
+    assert ("term-consistency", "b.po", 5) in rules  # 손전화, 손전화기 and the forbidden 휴대폰
     assert not any(r[1] == "a.po" and r[0] == "forbidden" for r in rules)  # waived
     assert report["waivers"] == [{"path": str(folder / "a.po"), "line": 9, "rule": "forbidden",
                                   "term": "휴대폰", "reason": "quoting a South Korean advert", "used": True}]
     assert report["renderings"]["mobile-phone"] == {"손전화": 1, "손전화기": 1, "휴대폰": 1}
     text = run_cli("check", str(folder), "--glossary", glossary)
-    assert f"{folder / 'b.po'}:8: forbidden: mobile phone: expected 손전화, found 휴대폰" in text.stdout
+    assert f"{folder / 'b.po'}:9: forbidden: mobile phone: expected 손전화, found 휴대폰" in text.stdout
     clean = write_po(tmp_path / "clean.po", [("", "The mobile phone.", "손전화.")])
     assert run_cli("check", str(clean), "--glossary", glossary).returncode == 0
 
@@ -165,7 +166,7 @@ def test_analyses_are_remembered_between_runs(tmp_path: Path, monkeypatch: pytes
     assert report.analyzer_calls == 1 and list(tmp_path.glob("analyses-*.json"))
     second = Checker(glossary)
     again = second.check_catalogs([Catalog("x.po", [entry])])
-    assert again.analyzer_calls == 0 and second.matcher.analyzer._kiwi is None
+    assert again.analyzer_calls == 0
     assert again.findings == report.findings == []
     # A glossary edit forgets only the analyses of texts that contain the edited word.
     elsewhere = Concept(id="radio", domain="media", pos="noun", en=("radio",), preferred="라지오")
@@ -176,11 +177,19 @@ def test_analyses_are_remembered_between_runs(tmp_path: Path, monkeypatch: pytes
     assert Checker(edited).check_catalogs([Catalog("x.po", [entry])]).analyzer_calls == 1
 
 
+def korean_hits(checker: Checker, text: str) -> list:
+    hits, asked = checker.matcher.korean_hits(text)
+    while asked:
+        checker.analyzer.answer(asked)
+        hits, asked = checker.matcher.korean_hits(text)
+    return hits
+
+
 def test_a_hit_is_placed_on_its_own_word_not_inside_a_longer_one(checker: Checker) -> None:
     # 폰을 is also the end of 이어폰을, a word with no hit: the hit is the second 폰을.
     text = "이어폰을 낀 그는 폰을 본다."
-    hits = checker.matcher.korean_hits(text)
-    assert [(start, end, form.form, tail) for start, end, form, tail in hits] == [(10, 11, "폰", "을")]
+    hits = korean_hits(checker, text)
+    assert [(hit.start, hit.end, hit.form.form, hit.tail) for hit in hits] == [(10, 11, "폰", "을")]
 
 
 def test_a_word_read_as_a_form_and_its_particle_holds_no_other_word(tmp_path: Path,
@@ -192,18 +201,19 @@ def test_a_word_read_as_a_form_and_its_particle_holds_no_other_word(tmp_path: Pa
                 for id_, en, ko in (("school", "school", "학교"), ("school-song", "school song", "교가"),
                                     ("china", "China", "중국"), ("state", "state", "국가"))]
     checker = Checker(dataclasses.replace(load_glossary(DATA / "glossary.toml"), concepts=concepts))
-    hits = checker.matcher.korean_hits("학교가 크다. 중국가 크다.")
-    assert [(start, form.form, tail) for start, _, form, tail in hits] == [(0, "학교", "가"), (8, "중국", "가")]
+    hits, asked = checker.matcher.korean_hits("학교가 크다. 중국가 크다.")
+    assert not asked
+    assert [(hit.start, hit.form.form, hit.tail) for hit in hits] == [(0, "학교", "가"), (8, "중국", "가")]
     entry = Entry(msgid="China is big.", msgstr="중국가 크다.", line=1)
     report = checker.check_catalogs([Catalog("x.po", [entry])])
     assert [(f.rule, f.found) for f in report.findings] == [("particle", "중국가")]
     assert report.analyzer_calls == 0
 
 
-def test_an_entry_checked_on_a_wrong_guess_is_checked_again(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    # 손전화 inside 새손전화은 is for the analyzer; a run that never saw the word checks on the
-    # guess "not a word", then learns it is one, and must find the particle error after all.
+def test_an_entry_that_needs_the_analyzer_waits_for_its_answer(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # 손전화 inside 새손전화은 is for the analyzer; a run that never saw the word must not judge
+    # the entry before the answer is in, and then finds the particle error.
     monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path))
     entry = Entry(msgid="The new mobile phone.", msgstr="새손전화은 좋다.", line=3)
     report = Checker(load_glossary(DATA / "glossary.toml")).check_catalogs([Catalog("x.po", [entry])])
@@ -215,7 +225,7 @@ def test_parallel_check_finds_what_one_process_finds(tmp_path: Path, monkeypatch
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from workload import write_workload
 
-    from dalbit.check import check_paths
+    from dalbit.check.engine import check_paths
 
     folder = write_workload(tmp_path / "w", files=70, entries=70 * 12, concepts=250)
     glossary = load_glossary(folder / "glossary.toml")

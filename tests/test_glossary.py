@@ -158,7 +158,7 @@ def test_the_field_table_is_what_the_file_documents_and_the_writer_writes(tmp_pa
     documented = re.findall(r"^#   ([a-z_]+) +\S", header, re.M)
     assert [name for name in documented if name in FIELD_NAMES] == list(FIELD_NAMES)
     full = concept_toml('acceptable = ["조선민주주의인민공화국"]\nforbidden = ["괴뢰"]\nwarn = ["북한"]\n'
-                        'prefer_over = ["북조선"]\n', status='status = "proposed"\ndoubt = "d"\nrequired = false')
+                        'prefer_over = ["북조선"]\n', status='status = "proposed"\ndoubt = "d"\nnot_senses = ["cert store"]\nrequired = false')
     _, glossary = load_text(tmp_path, full)
     written = to_toml(glossary)
     keys = [line.split(" = ")[0] for line in written.split("[[concept]]")[1].splitlines() if " = " in line
@@ -206,7 +206,7 @@ def test_the_terminology_page_shows_levels_and_evidence(built: Path) -> None:
     assert re.search(r"괴뢰</span>\s*<span class=\"dalbit-level-forbidden\"> \(never\)", english), "forbidden"
     assert re.search(r"남조선, 남한</span>\s*<span class=\"dalbit-level-warn\"> \(marked as South Korean\)",
                      english), "warn"
-    assert "dalbit-level-prefer" in english and "(한국식 말)" in korean and "(쓰지 말 것)" in korean
+    assert "dalbit-level-prefer" in english and "(한국식 말)" in korean and "(쓰지 말것)" in korean
     # Every concept's sources under its term; outside ones link to what was read.
     glossary = load_glossary(GLOSSARY)
     for page, label in ((english, "Evidence"), (korean, "근거")):

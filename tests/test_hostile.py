@@ -462,8 +462,8 @@ def test_every_broken_catalog_named_in_one_run(tmp_path: Path) -> None:
         assert snapshot(folder) == before, args
         if args[0] == "check":  # no glossary: a warning, and the rules that need none
             assert "no glossary.toml beside the catalogs" in err
-            assert f"{folder / 'good.po'}:{L + 1}: python-format: " in out
-            assert f"{folder / 'sub' / 'good.po'}:{L}: bidi-control: U+202E" in out
+            assert f"{folder / 'good.po'}:{L + 2}: python-format: " in out  # the msgstr's line
+            assert f"{folder / 'sub' / 'good.po'}:{L + 1}: bidi-control: U+202E" in out
         if args[0] == "stats":
             assert "good" in out and "sub/good" in out  # two documents, not one
         if args[0] == "review":
@@ -475,7 +475,7 @@ def test_every_broken_catalog_named_in_one_run(tmp_path: Path) -> None:
 
 def test_check_in_parallel_reports_every_broken_catalog(tmp_path: Path) -> None:
     """Catalogs read in several processes: the broken ones come back, in order, with the rest."""
-    from dalbit.check import PARALLEL_FROM, check_paths
+    from dalbit.check.engine import PARALLEL_FROM, check_paths
 
     paths = []
     for n in range(PARALLEL_FROM + 6):

@@ -123,11 +123,12 @@ def test_review_highlights_what_the_checker_matches(tmp_path: Path) -> None:
 
 
 def test_concept_spans_are_the_checkers_matches() -> None:
-    from dalbit.check import Matcher, concept_spans
+    from dalbit.analyzer import Analyzer, user_words
+    from dalbit.check.engine import Matcher, concept_spans
     from dalbit.glossary import load_glossary
 
     glossary = load_glossary(DATA / "glossary.toml")
-    matcher, concepts = Matcher(glossary), glossary.by_id()
+    matcher, concepts = Matcher(glossary, Analyzer(user_words(glossary))), glossary.by_id()
     text = "손전화를 켜고 조작 체계와 휴대폰을 본다."
     assert concept_spans(matcher, text, concepts["mobile-phone"]) == [(0, 3, "손전화"), (15, 18, "휴대폰")]
     assert concept_spans(matcher, text, concepts["operating-system"]) == [(8, 13, "조작체계")]

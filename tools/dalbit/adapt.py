@@ -34,7 +34,9 @@ from pathlib import Path
 
 from dalbit import spacing
 from dalbit.catalogs import atomic_write_bytes, catalog_lock, lock_root, remove_stale_temp_files
-from dalbit.check import Matcher, _noun_key
+from dalbit.analyzer import Analyzer, user_words
+from dalbit.check.engine import Matcher
+from dalbit.check.rules import noun_key
 from dalbit.errors import InputError
 from dalbit.glossary import Glossary, SpellingWord
 from dalbit.korean import agreeing_particle, particle_of
@@ -176,7 +178,10 @@ class Adapter:
         # finds them all, as the checker finds the list's.
         sino = [SpellingWord(word.south, word.north, "initial-sound", SINO_NOTE + word.hanja)
                 for word in table if (word.changes or word.ambiguous) and word.south not in listed]
-        self.matcher = Matcher(replace(glossary, spelling=[*glossary.spelling, *sino]))
+        words = replace(glossary, spelling=[*glossary.spelling, *sino])
+        self.matcher = Matcher(words, Analyzer(user_words(glossary)))
+        # While prepare() runs: the analyzer's questions the entries raise, asked at its end.
+        self._asked: set | None = None
         # What prepare() worked out for entries that raised no question: id(entry) -> result.
         self._ready: dict[int, tuple[Entry | None, list[Edit], list[tuple[str, str]]]] = {}
 
@@ -197,7 +202,7 @@ class Adapter:
                 left += kept
             at = max(at, end)
         for start, end in protected:  # what a rule would report inside markup stays, reported
-            for _, _, form, _ in self.matcher.korean_hits(text[start:end]):
+            for _, _, form, _ in self._hits(text[start:end]):
                 if form.forbidden_in or (form.spelling is not None and self._spelling_rule(form.spelling)):
                     left.append((form.form, "inside markup or a URL: change it by hand if it is shown text"))
         out, at = [], 0
@@ -219,7 +224,7 @@ class Adapter:
         if segment.isascii():
             return [], []
         edits, left = [], []
-        for start, end, form, tail in self.matcher.korean_hits(segment):
+        for start, end, form, tail in self._hits(segment):
             new, rule = None, None
             if start and "가" <= segment[start - 1] <= "힣":
                 # Inside a longer word (파일 in 컴파일, 이용 in 재이용): the analyzer may call
@@ -228,7 +233,7 @@ class Adapter:
                     left.append((start, end, form.form, "inside a longer word: decide by hand"))
                 continue
             if form.forbidden_in and "vocabulary" in self.rules:
-                preferred = {_noun_key(c.preferred, c) for c in form.forbidden_in}
+                preferred = {noun_key(c.preferred, c) for c in form.forbidden_in}
                 forbidding = {c.id for c in form.forbidden_in}
                 if any(concept_id not in forbidding for concept_id, _ in form.renders):
                     left.append((start, end, form.form, "forbidden in one concept, allowed in another: "
@@ -297,24 +302,32 @@ class Adapter:
         """Ask the Korean analyzer every question these catalogs raise in one batch (it reads
         a batch far faster than text by text), and remember the answers for the next run.
         Entries that raised no question keep what they gave (``self._ready``)."""
-        analyzer = self.matcher.analyzer
-        analyzer.guessing = True
         ready = {}
+        self._asked = set()
         try:
             for catalog in catalogs:
                 for entry in catalog.messages:
-                    analyzer.guesses = []
+                    before = len(self._asked)
                     result = self.adapt_entry(entry)
-                    if not analyzer.guesses:
+                    if len(self._asked) == before:
                         ready[id(entry)] = result
+            asked = self._asked
         finally:
-            analyzer.guessing = False
-            analyzer.guesses = []
-        if analyzer.pending:
-            analyzer.learn(analyzer.answer(set(analyzer.pending)))
-        self.matcher.forget_guesses()
-        analyzer.save()
+            self._asked = None
+        self.matcher.analyzer.answer(asked)
+        self.matcher.analyzer.save()
         self._ready = ready
+
+    def _hits(self, text: str) -> list:
+        """The checker's Korean hits in ``text``. While prepare() runs, a text that needs the
+        analyzer gives none and its questions wait for the batch (its entry is adapted again)."""
+        hits, asked = self.matcher.korean_hits(text)
+        if not asked:
+            return hits
+        if self._asked is not None:
+            self._asked |= asked
+            return []
+        return self.matcher.hits_now(text)
 
     def adapt_file(self, source: Path, target: Path, catalog: Catalog | None = None) -> FileResult:
         """One catalog adapted, not written: changed entries are written anew, the rest of the

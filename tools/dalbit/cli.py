@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from dalbit import __version__
 from dalbit.errors import InputError
 
-if TYPE_CHECKING:  # argparse is imported by build_parser: dalbit check starts its model first
+if TYPE_CHECKING:  # argparse is imported by build_parser
     import argparse
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -94,8 +94,13 @@ def _targets(args: argparse.Namespace) -> list[tuple[str, list[Path], Path | Non
 def _check(args: argparse.Namespace) -> int:
     import json
 
-    from dalbit.report import to_json
+    from dalbit.check.engine import select_rules
+    from dalbit.report import rules_json, rules_text, to_json
 
+    if args.list_rules:
+        print(rules_json() if args.format == "json" else rules_text())
+        return EXIT_CLEAN
+    args.rules = select_rules(_names(args.select), _names(args.ignore))
     targets = _targets(args)
     if args.format == "json" and len(targets) > 1:  # one document: {"languages": {language: report}}
         reports, status = {}, EXIT_CLEAN
@@ -115,10 +120,15 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
+def _names(values: list[str]) -> list[str]:
+    """Rule names given as RULE,RULE or as the option repeated."""
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
 def _check_one(targets: list[Path], glossary_path: Path | None, args: argparse.Namespace):
-    from dalbit.check import catalog_paths, check_paths
+    from dalbit.check.engine import check_paths
+    from dalbit.check.paths import catalog_paths
     from dalbit.glossary import load_glossary
-    from dalbit.kiwi import load_early
     from dalbit.report import print_text
 
     paths = list(dict.fromkeys(p for target in targets for p in catalog_paths(target) if p.name not in args.exclude))
@@ -127,9 +137,8 @@ def _check_one(targets: list[Path], glossary_path: Path | None, args: argparse.N
               "directives and hidden characters only (give --glossary for terms and spelling)", file=sys.stderr)
         glossary = None
     else:
-        load_early()  # a first run needs the Korean model: it loads while the glossary and catalogs are read
         glossary = load_glossary(glossary_path)
-    report = check_paths(glossary, paths)
+    report = check_paths(glossary, paths, rules=args.rules)
     if args.format != "json":
         print_text(report, sys.stdout)  # the stream now, not the one bound when report.py was imported
     if report.broken:
@@ -158,7 +167,7 @@ def _find_glossary(target: Path) -> Path | None:
 
 def _migrate(args: argparse.Namespace) -> int:
     from dalbit.catalogs import writer_command
-    from dalbit.check import catalog_paths
+    from dalbit.check.paths import catalog_paths
     from dalbit.migrate import migrate_term
 
     if not args.old.strip():
@@ -183,7 +192,7 @@ def _adapt(args: argparse.Namespace) -> int:
 
     from dalbit.adapt import Adapter, adapt_paths, diff, plan, summary_text, to_json_data
     from dalbit.catalogs import writer_command
-    from dalbit.check import catalog_paths
+    from dalbit.check.paths import catalog_paths
     from dalbit.glossary import load_glossary, shipped_data
 
     language = args.to.replace("-", "_")
@@ -355,7 +364,7 @@ def _update(args: argparse.Namespace) -> int:
 
 def _fmt(args: argparse.Namespace) -> int:
     from dalbit.catalogs import format_files, writer_command
-    from dalbit.check import catalog_paths
+    from dalbit.check.paths import catalog_paths
 
     if not args.path:
         from dalbit.project import load_project
@@ -392,7 +401,7 @@ def _catalog_roots(root: Path) -> list[tuple[str, Path]]:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from dalbit.check import catalog_paths
+    from dalbit.check.paths import catalog_paths
     from dalbit.po.reader import read_catalogs
     from dalbit.report import use_colour
     from dalbit.stats import document_stats, findings_per_file, language_total, print_table, to_json
@@ -445,7 +454,7 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _review_one(target: Path, glossary_path: Path | None, output: Path, args: argparse.Namespace) -> int:
-    from dalbit.check import catalog_paths
+    from dalbit.check.paths import catalog_paths
     from dalbit.glossary import load_glossary
     from dalbit.review import write_review
 
@@ -491,6 +500,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--conf-dir", help="the folder holding conf.py (default: found from here)")
     check.add_argument("--exclude", action="append", default=["sphinx.po"],
                        help="catalog file names to skip (default: sphinx.po)")
+    check.add_argument("--select", action="append", default=[], metavar="RULE,...",
+                       help="run only these rules (see --list-rules)")
+    check.add_argument("--ignore", action="append", default=[], metavar="RULE,...",
+                       help="do not run these rules")
+    check.add_argument("--list-rules", action="store_true",
+                       help="list the rules: name, severity and what each finds; nothing is checked")
     check.set_defaults(run=_check)
 
     # The help strings are the book's reference page (translated in using-dalbit.po): what is new
@@ -655,24 +670,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The console script: main(), then an exit that frees nothing.
-
-    A large check leaves millions of objects and maybe a loaded Korean model
-    (250 MB of C++ structures): freeing them one by one at exit takes a tenth
-    of a second for memory the system takes back at once. Everything is
-    written and closed by now; only the standard streams need flushing.
-    """
-    if sys.argv[1:2] == ["check"]:  # before anything else is imported: see load_early
-        from dalbit.kiwi import load_early
-
-        load_early()
+    """The console script: main() and its exit status."""
     try:
         code = main()
         sys.stdout.flush()
     except BrokenPipeError:  # the reader stopped early (dalbit check ... | head)
+        # Nothing more can be written there: stop Python's own flush at exit from failing too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 128 + 13  # as if ended by SIGPIPE, which is what the shell expects of such a writer
-    sys.stderr.flush()
-    os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ FIELDS = (
     Field("confidence", "choice", True, CONFIDENCES),
     Field("status", "choice", True, STATUSES),
     Field("doubt", "text"),
+    Field("not_senses", "forms"),
     Field("required", "flag"),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
@@ -103,6 +104,9 @@ class Concept:
     # False for words with too many senses ("use", "work") to demand a rendering:
     # only their forbidden forms are checked.
     required: bool = True
+    # English phrases naming senses this concept is not ("escape sequence" for escape, "cert
+    # store" for shop): in an entry whose English has one, the concept is not looked for.
+    not_senses: tuple[str, ...] = ()
     line: int = 0
 
     @property

@@ -48,7 +48,7 @@ TBX_ELEMENT_FIELDS = ("id", "domain", "pos", "en", "preferred", "acceptable", *L
 NOTE_FIELDS = tuple(name for name in FIELD_NAMES if name not in TBX_ELEMENT_FIELDS)
 #: Weblate's glossary columns, then ours (what Weblate has no column for).
 WEBLATE_FIELDS = ("source", "target", "context", "developer_comments", "translator_comments", "flags")
-DALBIT_FIELDS = ("concept", "kind", "domain", "pos", "evidence", "confidence", "status", "required")
+DALBIT_FIELDS = ("concept", "kind", "domain", "pos", "evidence", "confidence", "status", "required", "not_senses")
 #: Kinds of CSV row: the preferred form, an English variant, then the Korean forms by kind.
 CSV_KINDS = ("preferred", "variant", "acceptable", *LEVELS)
 CSV_FIELDS = WEBLATE_FIELDS + DALBIT_FIELDS
@@ -292,7 +292,8 @@ def to_csv(glossary: Glossary) -> str:
             "concept": concept.id, "kind": "preferred", "domain": concept.domain, "pos": concept.pos,
             "evidence": json.dumps(_plain(concept.evidence), ensure_ascii=False) if concept.evidence else "",
             "confidence": concept.confidence, "status": concept.status,
-            "required": "true" if concept.required else "false"})
+            "required": "true" if concept.required else "false",
+            "not_senses": LIST_SEPARATOR.join(concept.not_senses)})
         rows = [("variant", english, concept.preferred) for english in concept.en[1:]]
         rows += [(kind, concept.headword, form) for kind, forms in _korean_forms(concept)[1:] for form in forms]
         numbers: dict[str, int] = {}
@@ -348,6 +349,8 @@ def from_csv(text: str, path: str = "<csv>", target_language: str = "ko-KP") -> 
                     raise GlossaryError(path, reader.line_num, "the evidence column is not JSON: write it "
                                                                'as [{"kind": "outside", "cite": "..."}]') from None
             raw["required"] = (row.get("required") or "true").lower() != "false"
+            if row.get("not_senses"):
+                raw["not_senses"] = [v for v in row["not_senses"].split(LIST_SEPARATOR) if v]
         elif kind == "variant":
             raw["en"].append(row["source"])
         else:

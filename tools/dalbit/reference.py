@@ -1,7 +1,7 @@
-"""``.. dalbit-reference:: settings`` and ``.. dalbit-reference:: commands``.
+"""``.. dalbit-reference:: settings``, ``commands`` and ``rules``.
 
-The configuration and command reference, generated at every build from
-``dalbit.config.SETTINGS`` and the command line's own parser, so that the
+The configuration, command and checker reference, generated at every build from
+``dalbit.config.SETTINGS``, the command line's own parser and the checker's rules, so that the
 documentation cannot drift from the code. It is written as reStructuredText
 and parsed like the page around it, so each paragraph is extracted for
 translation like the rest of the book.
@@ -55,17 +55,29 @@ def commands_rst() -> str:
     return "\n".join(lines)
 
 
+def rules_rst() -> str:
+    """Each rule of ``dalbit check``: its name, severity and what it finds, then its docstring."""
+    from dalbit.check.rules import RULES
+
+    lines = []
+    for rule in RULES.values():
+        lines += [f"{literal(rule.name)} ({rule.severity})", f"   {escape(rule.summary)}.", ""]
+        lines += [f"   {line}" if line else "" for line in rule.doc.splitlines()] + [""]
+    return "\n".join(lines)
+
+
 class ReferenceDirective(SphinxDirective):
     required_arguments = 1
-    GENERATORS = {"settings": settings_rst, "commands": commands_rst}
+    GENERATORS = {"settings": settings_rst, "commands": commands_rst, "rules": rules_rst}
 
     def run(self) -> list[nodes.Node]:
         kind = self.arguments[0]
         if kind not in self.GENERATORS:
             raise self.error(f"dalbit-reference: {kind!r} is not one of {', '.join(self.GENERATORS)}")
         from dalbit import cli, config
+        from dalbit.check import rules
 
-        for module in (config, cli):  # the page is re-read when the code it shows changes
+        for module in (config, cli, rules):  # the page is re-read when the code it shows changes
             self.env.note_dependency(module.__file__)
         result = self.parse_text_to_nodes(self.GENERATORS[kind]())
         source, line = self.get_source_info()

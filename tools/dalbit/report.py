@@ -8,7 +8,8 @@ JSON schema (``dalbit check --format json``), version 1::
                   "untranslated": int, "findings": int, "waived": int,
                   "by_rule": {rule: int}},
       "findings": [{"path": str, "line": int, "rule": str, "term": str,
-                    "expected": str, "found": str, "message": str}],
+                    "expected": str, "found": str, "message": str,
+                    "severity": "error" | "warning"}],
       "waivers": [{"path": str, "line": int, "rule": str, "term": str,
                    "reason": str, "used": bool}],
       "renderings": {concept_id: {korean_form: count}},
@@ -16,9 +17,9 @@ JSON schema (``dalbit check --format json``), version 1::
     }
 
 "broken" lists the catalogs that could not be read (the command then exits 2);
-line 0 means the file as a whole (a folder, a FIFO, a dangling link). Rules that
-need no glossary: python-format and c-format (as msgfmt --check), bidi-control,
-zero-width, control-character, unicode (not NFC), markup, glued-markup.
+line 0 means the file as a whole (a folder, a FIFO, a dangling link). "rule" is
+one of ``dalbit check --list-rules`` (dalbit.check.rules.RULES); without a glossary
+only the rules that need none run.
 
 Findings are sorted by path, line, rule. Keys are never removed within a
 schema version; new keys may be added. The text has one finding, waiver or
@@ -32,7 +33,7 @@ import sys
 from collections import Counter
 from typing import TextIO
 
-from dalbit.check import Report
+from dalbit.check.findings import Report
 
 SCHEMA = "dalbit-check/1"
 _COLOURS = {"rule": "\033[1;33m", "path": "\033[1m", "ok": "\033[32m", "bad": "\033[31m",
@@ -59,7 +60,10 @@ def to_json(report: Report) -> str:
     }
     renderings = {k: dict(v.most_common()) for k, v in sorted(report.renderings.items())}
     # vars(), not asdict(): the fields are plain strings and numbers, and asdict's deep copy is slow.
-    findings = [vars(f) for f in _sorted(report)]
+    from dalbit.check.rules import RULES
+
+    severity = {name: r.severity for name, r in RULES.items()}
+    findings = [{**vars(f), "severity": severity.get(f.rule, "error")} for f in _sorted(report)]
     waivers = [vars(w) for w in report.waivers]
     broken = [{"path": e.path, "line": e.line, "message": e.message} for e in report.broken]
     return "\n".join([
@@ -125,3 +129,19 @@ def print_text(report: Report, stream: TextIO = sys.stdout, colour: bool | None 
     print(f"{report.files} files, {report.entries} messages: {report.checked} checked, "
           f"{report.fuzzy} fuzzy and {report.untranslated} untranslated skipped; "
           f"{verdict} ({rules}); {len(report.waivers)} waivers{unread}", file=stream)
+
+
+def rules_text() -> str:
+    """``dalbit check --list-rules``: one rule a line, name, severity and what it finds."""
+    from dalbit.check.rules import RULES
+
+    width = max(map(len, RULES))
+    return "\n".join(f"{r.name:{width}}  {r.severity:7}  {r.summary}" for r in RULES.values())
+
+
+def rules_json() -> str:
+    from dalbit.check.rules import RULES
+
+    return json.dumps([{"name": r.name, "severity": r.severity, "summary": r.summary,
+                        "needs_glossary": r.needs_glossary, "doc": r.doc} for r in RULES.values()],
+                      ensure_ascii=False, indent=1)

@@ -6,7 +6,7 @@ Korean), fuzzy and untranslated entries flagged, terms highlighted; each concept
 with what a reviewer needs to judge it (reason, status, acceptable and forbidden forms,
 source, confidence) and every occurrence side by side. Filters by path, status and rule.
 
-The highlights are the checker's own matches (:func:`dalbit.check.concept_spans`), so the
+The highlights are the checker's own matches (:func:`dalbit.check.engine.concept_spans`), so the
 page and ``dalbit check`` agree. Pages are written one catalog at a time (a concept's rows
 wait in a file of their own), so a project of 500 catalogs is reviewed in little memory,
 and each page stays small enough for a browser. Every text from a catalog is escaped: a
@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import TextIO
 
 from dalbit.adapt import adapted_spans
-from dalbit.check import NO_GLOSSARY, Finding, Matcher, Report, Waiver, check_paths, concept_spans
+from dalbit.analyzer import Analyzer, user_words
+from dalbit.check.engine import NO_GLOSSARY, Matcher, check_paths, concept_spans
+from dalbit.check.findings import Finding, Report, Waiver
 from dalbit.errors import InputError
 from dalbit.glossary import Concept, Glossary
 from dalbit.po.model import Catalog, Entry
@@ -178,7 +180,7 @@ def entry_terms(matcher: Matcher, entry: Entry) -> _EntryTerms:
     terms = [(*_raw_span(entry.msgid, source_markup, start, end), concept)
              for start, end, concept in matcher.english_terms(english)]
     korean: dict[str, list[tuple[int, int, str]]] = {}
-    if terms and entry.msgstr:
+    if terms and entry.msgstr and "fuzzy" not in entry.flags:
         target_markup = find_markup(entry.msgstr)
         visible = strip_markup(entry.msgstr, target_markup) if target_markup else entry.msgstr
         for concept in {c.id: c for _, _, c in terms}.values():
@@ -287,10 +289,9 @@ def write_review(glossary: Glossary | None, paths: list[Path], output: Path, tit
         raise InputError(str(output), 0, "exists and is not a folder written by dalbit review: give another "
                                          "--output (a folder) or remove it")
     report: Report = check_paths(glossary, paths)
-    matcher = Matcher(glossary or NO_GLOSSARY)
-    # The check has asked the analyzer about every entry it checked (and remembered the answers):
-    # for the others (fuzzy ones) the review guesses rather than load the Korean model (250 MB).
-    matcher.analyzer.guessing = True
+    # The check has asked the analyzer about every entry it checked and remembered the answers;
+    # fuzzy entries, which it does not check, get no Korean highlight (entry_terms).
+    matcher = Matcher(glossary or NO_GLOSSARY, Analyzer(user_words(glossary) if glossary else {}))
     findings_in: dict[str, list[Finding | Waiver]] = defaultdict(list)
     for finding in [*report.findings, *report.waivers]:
         findings_in[finding.path].append(finding)
@@ -316,8 +317,6 @@ def write_review(glossary: Glossary | None, paths: list[Path], output: Path, tit
             stats, rules = _write_document(catalog, name, doc_pages, concept_pages, findings_in[catalog.path],
                                            matcher, uses, work)
             documents.append((name, stats, rules))
-            matcher.analyzer.guesses.clear()  # nobody will verify them
-            matcher.analyzer.pending.clear()
         for use in uses.values():
             _write_concept(use, work)
         (work / "index.html").write_bytes(_index(title, report, documents, doc_pages, uses))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sphinx.search import SearchLanguage
 
-from dalbit.kiwi import load_kiwi
+from dalbit.analyzer import load_kiwi, user_words
 
 #: Kiwi tags whose forms are index terms.
 CONTENT_TAGS = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "VV-I", "VA-I",
@@ -66,20 +66,7 @@ class SearchKorean(SearchLanguage):
 
 
 def user_words_from_glossary(glossary_path: Path) -> dict[str, str]:
-    """Nouns and predicate roots of the glossary and the spelling list, for the analyzer."""
+    """The analyzer's user words (dalbit.analyzer.user_words), the checker's own."""
     from dalbit.glossary import load_glossary
 
-    glossary = load_glossary(glossary_path)
-    words: dict[str, str] = {}
-    for concept in glossary.concepts:
-        for form in concept.allowed:
-            if " " in form or len(form) < 2:
-                continue
-            if form.endswith("하다") and len(form) > 3:
-                words[form[:-2]] = "NNG"
-            elif not concept.is_predicate:
-                words[form] = "NNP" if concept.pos == "proper-noun" else "NNG"
-    for word in glossary.spelling:
-        if len(word.north) >= 2 and not word.north.endswith("다"):
-            words.setdefault(word.north, "NNG")
-    return words
+    return user_words(load_glossary(glossary_path))

@@ -357,7 +357,7 @@ def check_catalogs(app: Sphinx, env: BuildEnvironment) -> None:
     if not _translated(app) or app.builder.name == "gettext":
         return
     glossary = language_glossary(app)
-    from dalbit.check import check_paths
+    from dalbit.check.engine import check_paths
     from dalbit.errors import InputError
     from dalbit.glossary import load_glossary
 

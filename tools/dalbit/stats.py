@@ -121,7 +121,7 @@ def print_table(languages: dict[str, list[DocumentStats]], stream: TextIO = sys.
 
 def findings_per_file(paths: list[Path], glossary_path: Path | None) -> dict[str, int]:
     """The checker's findings per catalog; without a glossary, those of the rules that need none."""
-    from dalbit.check import check_paths
+    from dalbit.check.engine import check_paths
     from dalbit.glossary import load_glossary
 
     report = check_paths(load_glossary(glossary_path) if glossary_path is not None else None, paths)

@@ -1,0 +1,210 @@
+"""Each rule by name: sentences that must fire and must not fire, the rules' registry, and
+selecting, ignoring and waiving rules by name. Rows marked "corpus" are false positives the
+checker gave on the Korean Python docs (shared/corpora/python-docs-ko-3.13), kept as they are."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from dalbit.check.engine import Checker, check_paths, select_rules
+from dalbit.check.rules import ERROR, RULES, WARNING
+from dalbit.errors import InputError
+from dalbit.glossary import Concept, load_glossary
+from dalbit.po.model import Entry
+
+DATA = Path(__file__).parent / "data"
+
+#: Concepts of locale/ko_KP/glossary.toml that met other senses in the corpus, limited with not_senses.
+CONTEXT = [
+    Concept(id="shop", domain="daily-life", pos="noun", en=("shop", "shops", "store", "stores"),
+            preferred="상점", forbidden=("스토어",), not_senses=("cert store", "cert stores", "certificate store")),
+    Concept(id="escape", domain="politics", pos="verb", en=("escape", "escapes", "escaped", "escaping"),
+            preferred="탈출하다", acceptable=("탈북하다",),
+            not_senses=("escape sequence", "escape sequences", "escapes special characters", "unicode-escape",
+                        "characters escaped", "escaped ``$``")),
+    Concept(id="text-message", domain="technology", pos="noun", en=("text message", "sms"), preferred="통보문",
+            forbidden=("메시지",), not_senses=("e-mail", "email", "mail message")),
+    Concept(id="smartphone", domain="technology", pos="noun", en=("smartphone",), preferred="지능형손전화기",
+            warn=("스마트폰",)),
+    Concept(id="dandong", domain="places", pos="proper-noun", en=("Dandong",), preferred="단동",
+            prefer_over=("단둥",)),
+]
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    glossary = load_glossary(DATA / "glossary.toml")
+    return Checker(dataclasses.replace(glossary, concepts=[*glossary.concepts, *CONTEXT]))
+
+
+NFD = unicodedata.normalize("NFD", "손전화를 쓴다.")
+KELVIN = "\u212a"
+
+#: (rule, English, Korean, fires): each rule's table. ``fires`` is what the rule finds (its found
+#: field), or nothing for a must-not-fire row.
+TABLE = [
+    ("python-format", "%(n)s files", "파일 %(n)s개", ()),
+    ("python-format", "%(n)s files", "파일 %(m)s개", ("%(m)s",)),
+    ("python-brace-format", "{n} files", "파일 {n}개", ()),
+    ("python-brace-format", "{n} files", "파일 {m}개", ("{m}",)),
+    ("c-format", "%d files", "파일 %d개", ()),
+    ("c-format", "%d files", "파일 %s개", ("%s",)),
+    ("bidi-control", "A phone.", "손전화.", ()),
+    ("bidi-control", "A phone.", "손전화\u202e.", ("U+202E RIGHT-TO-LEFT OVERRIDE",)),
+    ("zero-width", "A phone.", "손전\u200b화.", ("U+200B ZERO WIDTH SPACE",)),
+    ("zero-width", "A phone.", "손전화.", ()),
+    ("control-character", "A phone.", "손전화\x1b.", ("U+001B control character",)),
+    ("control-character", "A phone.", "손전화\t입니다.", ()),
+    ("unicode", "Use the mobile phone.", NFD, ("decomposed (NFD) Hangul",)),
+    ("unicode", "Use the mobile phone.", "손전화를 쓴다.", ()),
+    # corpus (library/re.po): a translation keeps U+212A KELVIN SIGN as the English shows it;
+    # a lone jamo (ᄀ) is no decomposed Hangul: NFC leaves it as it is.
+    ("unicode", f"'{KELVIN}' (U+212A, Kelvin sign)", f"'{KELVIN}' (U+212A, 켈빈 기호)", ()),
+    ("unicode", f"'{KELVIN}' (U+212A, Kelvin sign)", f"'\u1100' 와 '{KELVIN}' (U+212A, 켈빈 기호)", ()),
+    ("unicode", "Kelvin degrees.", f"10 {KELVIN} 이다.",
+     ("U+212A KELVIN SIGN, which NFC replaces with U+004B LATIN CAPITAL LETTER K",)),
+    ("markup", "Read :doc:`sources`.", ":doc:`sources`\\ 를 읽으라.", ()),
+    ("markup", "See [LiNK2022]_ and |coi-report|.", "|coi-report| 를 보라.", ("nothing",)),
+    ("glued-markup", "Read :doc:`sources`.", ":doc:`sources`를 읽으라.", (":doc:`sources`를 읽",)),
+    ("glued-markup", "Read :doc:`sources`.", ":doc:`sources`\\ 를 읽으라.", ()),
+    # corpus (howto/regex.po, howto/ipaddress.po): code copied verbatim from the English
+    ("glued-markup", "p = re.compile('(blue|white|red)')", "p = re.compile('(blue|white|red)')", ()),
+    ("glued-markup", "an IPv(4|6)(Address|Network|Interface) object",
+     "IPv(4|6)(Address|Network|Interface) 객체", ()),
+    ("forbidden", "The mobile phone is small.", "휴대폰은 작다.", ("휴대폰",)),
+    ("forbidden", "He wears earphones.", "그는 이어폰을 낀다.", ()),
+    # corpus (library/email.*): an e-mail message is no text message
+    ("forbidden", "Return the e-mail message as a string.", "전자 우편 메시지를 문자열로 돌려준다.", ()),
+    ("forbidden", "Send a text message.", "메시지를 보낸다.", ("메시지",)),
+    ("south-korean-form", "A smartphone.", "스마트폰이다.", ("스마트폰",)),
+    ("south-korean-form", "A smartphone.", "지능형손전화기이다.", ()),
+    ("south-korean-form", "The mobile phone is small.", "휴대폰은 작다.", ()),  # forbidden is another rule
+    ("better-form", "Dandong is a city.", "단둥은 도시이다.", ("단둥",)),
+    ("better-form", "Dandong is a city.", "단동은 도시이다.", ()),
+    ("spelling", "Women work.", "여성들이 노동한다.", ("여성", "노동")),
+    ("spelling", "Women work.", "녀성들이 로동한다.", ()),
+    ("particle", "The mobile phone is small.", "손전화은 작다.", ("손전화은",)),
+    ("particle", "The mobile phone is small.", "손전화는 작다.", ()),
+    ("particle", "Use a :term:`mobile phone`.", ":term:`손전화 <mobile phone>`\\ 을 리용하라.", ("손전화을",)),
+    ("term-missing", "The mobile phone is small.", "작은 기계이다.", ("none of its forms",)),
+    ("term-missing", "He used the computer.", "그는 콤퓨터를 써서 일하였다.", ()),
+    # corpus (library/ssl.po): a cert store is no shop
+    ("term-missing", "Retrieve certificates from Windows' system cert store.",
+     "윈도우의 시스템 인증서 저장소에서 인증서를 꺼냅니다.", ()),
+    ("term-missing", "The shop is open.", "가게가 열려 있다.", ("none of its forms",)),
+    # corpus (library/re.po, c-api/unicode.po, tutorial/stdlib2.po): escapes in code
+    ("term-missing", "Either escapes special characters (permitting you to match characters like ``'*'``).",
+     "특수 문자를 이스케이프 하거나 (``'*'`` 등의 문자를 일치시킬 수 있도록 합니다).", ()),
+    ("term-missing", "Unicode-Escape Codecs", "유니코드 이스케이프 코덱", ()),
+    ("term-missing", "Writing ``$$`` creates a single escaped ``$``::",
+     "``$$`` 을 쓰면 하나의 이스케이프 된 ``$`` 를 만듭니다::", ()),
+    ("term-missing", "They escaped across the river.", "그들은 강을 건넜다.", ("none of its forms",)),
+    # spacing (띄여쓰기), the rules of dalbit.spacing (tests/test_spacing.py has their full tables)
+    ("spacing-dependent-noun", "You can open it.", "열 수 있다.", ("열 수",)),
+    ("spacing-dependent-noun", "You can open it.", "열수 있다.", ()),
+    ("spacing-bound-noun-hada", "It seems to come.", "올 듯하다.", ("올 듯하다",)),
+    ("spacing-bound-noun-hada", "It seems to come.", "올듯 하다.", ()),
+    ("spacing-auxiliary-verb", "He is reading.", "그는 읽고 있다.", ("읽고 있다",)),
+    ("spacing-auxiliary-verb", "He is reading.", "그는 읽고있다.", ()),
+    ("spacing-place-noun", "One of them.", "그들 가운데 한 사람.", ("그들 가운데",)),
+    ("spacing-place-noun", "One of them.", "그들가운데 한 사람.", ()),
+    ("spacing-number-unit", "Two values.", "두 개의 값.", ("두 개의",)),
+    ("spacing-number-unit", "Two values.", "두개의 값.", ()),
+    ("spacing-uri-nara", "Our country.", "우리나라의 말.", ("우리나라",)),
+    ("spacing-uri-nara", "Our country.", "우리 나라의 말.", ()),
+    ("spacing-dependent-noun", "You can open ``열 수``.", "``열 수`` 를 쓴다.", ()),  # a literal
+]
+
+
+def fired(checker: Checker, rule: str, english: str, korean: str) -> tuple[str, ...]:
+    flags = [kind for kind in ("python-format", "python-brace-format", "c-format") if kind == rule]
+    entry = Entry(msgid=english, msgstr=korean, line=7, flags=flags)
+    view = checker.view(entry, "x.po")
+    while asked := checker.pending(view):
+        checker.analyzer.answer(asked)
+    return tuple(f.found for f in checker.judge(view, [RULES[rule]]))
+
+
+@pytest.mark.parametrize("rule,english,korean,fires", TABLE)
+def test_rule_table(checker: Checker, rule: str, english: str, korean: str, fires: tuple) -> None:
+    assert fired(checker, rule, english, korean) == fires
+
+
+def test_every_rule_is_named_documented_and_in_the_table() -> None:
+    tabled = {row[0] for row in TABLE}
+    for name, rule in RULES.items():
+        assert rule.name == name and rule.severity in (ERROR, WARNING) and rule.summary and rule.doc
+        assert "\n" not in rule.summary
+        if rule.scope != "catalogs":
+            assert {row[3] != () for row in TABLE if row[0] == name} == {True, False}, name
+    assert tabled <= set(RULES)
+
+
+def test_select_and_ignore_by_name() -> None:
+    assert [r.name for r in select_rules(["forbidden", "particle"])] == ["forbidden", "particle"]
+    assert "forbidden" not in [r.name for r in select_rules(ignore=["forbidden"])]
+    with pytest.raises(InputError, match="no rule named nope: the rules are python-format"):
+        select_rules(["nope"])
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dalbit.cli", *args], capture_output=True, text=True)
+
+
+def write_po(path: Path, entries: list[tuple[str, str, str]]) -> Path:
+    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
+    for comment, msgid, msgstr in entries:
+        lines += [comment] if comment else []
+        lines += [f'msgid "{msgid}"', f'msgstr "{msgstr}"', ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_cli_lists_selects_and_ignores_rules(tmp_path: Path) -> None:
+    listed = run_cli("check", "--list-rules")
+    assert listed.returncode == 0
+    lines = listed.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == list(RULES)
+    assert lines[list(RULES).index("forbidden")].split()[1] == "error"
+    as_json = json.loads(run_cli("check", "--list-rules", "--format", "json").stdout)
+    assert [r["name"] for r in as_json] == list(RULES) and all(r["doc"] for r in as_json)
+    po = write_po(tmp_path / "a.po", [("", "The mobile phone.", "휴대폰은 손전화은 작다.")])
+    glossary = str(DATA / "glossary.toml")
+
+    def rules(*options: str) -> set[str]:
+        result = run_cli("check", str(po), "--glossary", glossary, "--format", "json", *options)
+        return {f["rule"] for f in json.loads(result.stdout)["findings"]}
+
+    assert rules() == {"forbidden", "particle"}
+    assert rules("--select", "particle") == {"particle"}
+    assert rules("--ignore", "particle,term-missing") == {"forbidden"}
+    unknown = run_cli("check", str(po), "--glossary", glossary, "--ignore", "consistency")
+    assert unknown.returncode == 2 and "no rule named consistency" in unknown.stderr
+    assert "translation-consistency" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_consistency_rules_have_names_of_their_own_and_compare_nfc(tmp_path: Path) -> None:
+    glossary = load_glossary(DATA / "glossary.toml")
+    nfd = unicodedata.normalize("NFD", "손전화를 쓴다.")
+    a = write_po(tmp_path / "a.po", [("", "Use the phone.", "손전화를 쓴다."), ("", "Phones.", "손전화들.")])
+    b = write_po(tmp_path / "b.po", [
+        ("", "Use the phone.", nfd),  # the same translation, stored decomposed: only unicode says so
+        ("# dalbit-waive: translation-consistency Phones.: both are right\n"
+         "# dalbit-waive: term-consistency mobile phone: quoting", "Phones.", "손전화기들."),
+        ("", "A phone.", "휴대폰."),
+    ])
+    report = check_paths(glossary, [a, b], jobs=1)
+    assert {(f.rule, Path(f.path).name) for f in report.findings} == {("unicode", "b.po"), ("forbidden", "b.po")}
+    assert [(w.rule, w.used) for w in report.waivers] == [("translation-consistency", True),
+                                                          ("term-consistency", True)]
+    unwaived = write_po(tmp_path / "c.po", [("", "Use the phone.", nfd), ("", "Phones.", "손전화기들."),
+                                            ("", "A phone.", "휴대폰.")])
+    report = check_paths(glossary, [a, unwaived], jobs=1)
+    assert {f.rule for f in report.findings} == {"unicode", "forbidden", "translation-consistency",
+                                                 "term-consistency"}

@@ -1,0 +1,512 @@
+"""Running the rules over catalogs: ``dalbit check``.
+
+Read top-down: the :class:`Matcher` finds glossary terms (English) and forms
+(Korean) with Aho-Corasick automata built once; the :class:`Checker` prepares
+each entry once (:class:`~dalbit.check.rules.EntryView`) and runs the selected
+rules over it; :func:`check_paths` reads catalogs (in a plain process pool for
+large sets) and adds the rules across catalogs.
+
+Defer, don't guess: an entry whose Korean needs the analyzer (a form inside a
+longer word, a verb in some ending) and whose questions are not remembered waits;
+the questions of every waiting entry are answered in one batch, and then each
+waiting entry is judged, once.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from itertools import compress
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+
+from dalbit.analyzer import Analyzer, Question, user_words
+from dalbit.check.findings import Finding, Report, Waiver, apply_waivers, parse_waivers
+from dalbit.check.rules import (
+    RULES, EntryView, Hit, KoreanForm, Renderings, Rule, despace, needs_lemmas, noun_key,
+)
+from dalbit.errors import InputError
+from dalbit.glossary import Concept, Glossary
+from dalbit.korean import hangul_run, is_plain_tail, word_bounds
+from dalbit.po.model import Catalog, Entry
+from dalbit.po.reader import read_or_error
+from dalbit.po.validate import catalog_plural_forms
+from dalbit.rstmarkup import find_markup, strip_markup
+
+_HANGUL_WORD = re.compile("[가-힣]+")
+#: What of an entry the rules read (Rule.looks_at, EntryView.has).
+ASPECTS = ("flags", "characters", "markup", "korean", "terms")
+
+#: What a language without a glossary is checked against: the rules that need none still run.
+NO_GLOSSARY = Glossary("", "en", "", [])
+
+
+def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    """The rules to run: ``select`` (all when empty) less ``ignore``. An unknown name is an InputError."""
+    select, ignore = list(select), list(ignore)
+    unknown = [name for name in (*select, *ignore) if name not in RULES]
+    if unknown:
+        raise InputError("dalbit check", 0, f"no rule named {', '.join(unknown)}: the rules are "
+                                            f"{', '.join(RULES)} (dalbit check --list-rules)")
+    return [r for name, r in RULES.items() if (not select or name in select) and name not in ignore]
+
+
+class Matcher:
+    """Automata over the glossary, built once and shared by every entry."""
+
+    def __init__(self, glossary: Glossary, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self.english = _automaton((form.lower(), (len(form), concept))
+                                  for concept in glossary.concepts for form in concept.en)
+        self.not_senses = {concept.id: re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, concept.not_senses)),
+                                                  re.IGNORECASE)
+                           for concept in glossary.concepts if concept.not_senses}
+        # Everything a Korean string can mean. A predicate is searched by its stem (따라하다 ->
+        # 따라), so several glossary forms may share one key; the key renders the form it came
+        # from, the noun form first.
+        meanings: dict[str, list[tuple[str, object, str]]] = defaultdict(list)
+        for concept in glossary.concepts:
+            for form in concept.allowed:
+                meanings[noun_key(form, concept)].append(("allowed", concept, form))
+            for form in concept.avoided:  # every level: Concept.level_of(form) tells which
+                meanings[noun_key(form, concept)].append(("forbidden", concept, form))
+        for word in glossary.spelling:
+            meanings[word.south].append(("spelling", word, word.south))
+        forms = {}
+        for key, kinds in meanings.items():
+            renders: dict[str, str] = {}
+            for kind, what, form in sorted(kinds, key=lambda k: k[2] != key):
+                if kind != "spelling":
+                    renders.setdefault(what.id, form)
+            forms[key] = KoreanForm(
+                form=key,
+                forbidden_in=tuple(dict.fromkeys(what for kind, what, _ in kinds if kind == "forbidden")),
+                spelling=next((what for kind, what, _ in kinds if kind == "spelling"), None),
+                renders=tuple(renders.items()),
+                noun=bool(renders) and all(kind != "spelling" and form == key for kind, _, form in kinds))
+        # Most keys are one Hangul word: they are found word by word, each distinct word once (a
+        # catalog repeats its words); keys with a space or a Latin letter (SD카드, 조작 체계) are
+        # searched in the whole text.
+        self.korean = _automaton((key, (len(key), form)) for key, form in forms.items())
+        self.spanning = _automaton((key, (len(key), form)) for key, form in forms.items()
+                                   if not _HANGUL_WORD.fullmatch(key))
+        self._word_hits: dict[str, tuple[Hit, ...]] = {}  # a Hangul word -> its hits, once decided
+
+    def english_terms(self, text: str) -> list[tuple[int, int, Concept]]:
+        """Glossary terms in English text: whole words, longest match wins."""
+        lowered = text.lower()
+        size = len(lowered)
+        hits = [(last - length + 1, last + 1, concept) for last, (length, concept) in _iter(self.english, lowered)
+                if not (last >= length and lowered[last - length].isalnum())
+                and not (last + 1 < size and lowered[last + 1].isalnum())]
+        if len(hits) < 2:
+            return hits
+        hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+        kept: list[tuple[int, int, Concept]] = []
+        for hit in hits:
+            if not kept or hit[0] >= kept[-1][1]:
+                kept.append(hit)
+        return kept
+
+    def excluded(self, english: str, concepts: Iterable[Concept]) -> frozenset[str]:
+        """The concepts whose excluded senses (not_senses) the English names."""
+        return frozenset(c.id for c in concepts if c.id in self.not_senses and self.not_senses[c.id].search(english))
+
+    # -- Korean: candidates, the questions they raise, then the hits -----------------------------
+
+    def _candidates(self, text: str, automaton) -> list[tuple[int, int, KoreanForm]]:
+        found = sorted(((last + 1 - length, last + 1, form) for last, (length, form) in _iter(automaton, text)),
+                       key=lambda hit: (hit[0], -hit[1]))
+        # A form inside a longer glossary form is that longer word (조선 in 조선민주주의인민공화국).
+        kept, reach = [], -1
+        for hit in found:
+            if hit[1] > reach:
+                kept.append(hit)
+                reach = hit[1]
+        return kept
+
+    def _plain(self, text: str, start: int, end: int) -> bool:
+        """Does the text alone say the form stands as a word (nothing glued before it, and a
+        particle run or nothing after it)? Otherwise the analyzer decides."""
+        return (start == 0 or not "가" <= text[start - 1] <= "힣") and is_plain_tail(hangul_run(text, end))
+
+    def korean_hits(self, text: str) -> tuple[list[Hit], set[Question]]:
+        """Korean glossary and spelling forms standing as words (not inside a longer word), or,
+        when the analyzer has not answered what some of them need, the questions to ask it."""
+        if self.spanning.kind == ahocorasick.AHOCORASICK and next(self.spanning.iter(text), None) is not None:
+            return self._hits_in(text)
+        known = self._word_hits
+        words = _HANGUL_WORD.findall(text)
+        per_word = list(map(known.get, words))  # most words are known and have no hit
+        if None in per_word:
+            asked: set[Question] = set()
+            for index in [index for index, found in enumerate(per_word) if found is None]:
+                hits, questions = self._hits_in(words[index])
+                if questions:
+                    asked |= questions
+                else:
+                    per_word[index] = known[words[index]] = tuple(hits)
+            if asked:
+                return [], asked
+        hits: list[Hit] = []
+        at = 0
+        for index in compress(range(len(words)), per_word):
+            # Where this word stands: its first occurrence after the last word placed that is a
+            # whole Hangul run (the words in between have no hits, so none of them is this word).
+            word = words[index]
+            at = text.find(word, at)
+            while (at and "가" <= text[at - 1] <= "힣") or "가" <= text[at + len(word):at + len(word) + 1] <= "힣":
+                at = text.find(word, at + 1)
+            hits += [Hit(at + h.start, at + h.end, h.form, h.tail) for h in per_word[index]]
+            at += len(word)
+        return hits, set()
+
+    def hits_now(self, text: str) -> list[Hit]:
+        """korean_hits for a caller that cannot wait (adapt, the review): the analyzer answers
+        at once what the text needs."""
+        hits, asked = self.korean_hits(text)
+        while asked:
+            self.analyzer.answer(asked)
+            hits, asked = self.korean_hits(text)
+        return hits
+
+    def _hits_in(self, text: str) -> tuple[list[Hit], set[Question]]:
+        hits, asked = [], set()
+        read_until = -1  # the end of a word read as one form and its particles
+        for start, end, form in self._candidates(text, self.korean):
+            if start < read_until:
+                # Inside a word read as a form and its particles (중국가: 중국+가), nothing else is
+                # a word of its own: not 국가, which Kiwi would make of it.
+                continue
+            tail = hangul_run(text, end)
+            if self._plain(text, start, end):
+                hits.append(Hit(start, end, form, tail))
+                read_until = end + len(tail)
+                continue
+            left, right = word_bounds(text, start, end)
+            spans = self.analyzer.known(("spans", text[left:right]))
+            if spans is None:
+                asked.add(("spans", text[left:right]))
+            elif any(s == start - left for s, _ in spans) and any(e == end - left for _, e in spans):
+                hits.append(Hit(start, end, form, tail))
+        return hits, asked
+
+
+def _automaton(items: Iterable[tuple[str, tuple]]):
+    automaton = ahocorasick.Automaton()
+    for key, value in items:
+        automaton.add_word(key, value)
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def _iter(automaton, text: str):
+    return automaton.iter(text) if automaton.kind == ahocorasick.AHOCORASICK else ()
+
+
+@dataclass
+class Part:
+    """What checking some catalogs found, before the waiting entries and the rules across catalogs."""
+
+    report: Report = field(default_factory=Report)
+    #: (msgctxt, msgid) -> [(NFC msgstr, path, line)], for translation-consistency.
+    translations: dict[tuple, list[tuple[str, str, int]]] = field(default_factory=lambda: defaultdict(list))
+    uses: list[tuple[str, str, str, int]] = field(default_factory=list)  # (concept id, form, path, line)
+    waiting: list[tuple[str, Entry, tuple | None]] = field(default_factory=list)  # (path, entry, often)
+    questions: set[Question] = field(default_factory=set)  # what the waiting entries need answered
+
+
+class Checker:
+    """The selected rules over entries, with one glossary."""
+
+    def __init__(self, glossary: Glossary | None, rules: list[Rule] | None = None,
+                 remember: bool = True) -> None:
+        self.glossary = glossary or NO_GLOSSARY
+        self.uses_glossary = bool(self.glossary.concepts or self.glossary.spelling)
+        rules = list(RULES.values()) if rules is None else rules
+        self.rules = [r for r in rules if r.scope != "catalogs" and (self.uses_glossary or not r.needs_glossary)
+                      and (not r.languages or self.glossary.target_language in r.languages)]
+        self.across = {r.name for r in rules if r.scope == "catalogs"}
+        self.analyzer = Analyzer(user_words(self.glossary) if self.uses_glossary else {}, remember)
+        self.matcher = Matcher(self.glossary, self.analyzer)
+        self.concepts = self.glossary.by_id()
+
+    # -- one entry -------------------------------------------------------------------------------
+
+    def view(self, entry: Entry, path: str, often: tuple | None = None) -> EntryView:
+        """The entry as the rules see it, before anything is asked of the analyzer."""
+        msgstr = entry.msgstr
+        if not msgstr.isascii() and not unicodedata.is_normalized("NFC", msgstr):
+            msgstr = unicodedata.normalize("NFC", msgstr)  # the unicode rule says so; match what readers see
+        source, target = find_markup(entry.msgid), find_markup(msgstr)
+        view = EntryView(path, entry, msgstr, source, target, strip_markup(msgstr, target) if target else msgstr,
+                         often, self.analyzer.lemmas)
+        if self.uses_glossary:
+            english = strip_markup(entry.msgid, source) if source else entry.msgid
+            concepts = list({c.id: c for _, _, c in self.matcher.english_terms(english)}.values())
+            view.excluded = self.matcher.excluded(entry.msgid, [*concepts, *self._forbidding(view)])
+            view.concepts = [c for c in concepts if c.id not in view.excluded]
+        return view
+
+    def _forbidding(self, view: EntryView) -> list[Concept]:
+        """Concepts with not_senses whose forbidden forms may stand in the text."""
+        if not self.matcher.not_senses:
+            return []
+        return [self.concepts[i] for i in self.matcher.not_senses
+                if any(form in view.visible for form in self.concepts[i].avoided)]
+
+    def pending(self, view: EntryView) -> set[Question]:
+        """Find the entry's Korean hits; what the analyzer must answer first, if anything."""
+        if not self.uses_glossary:
+            return set()
+        hits, asked = self.matcher.korean_hits(view.visible)
+        if not asked:
+            view.set_hits(hits)
+        # The lemmas too, whatever the hits say (a concept rendered needs none): asked with the
+        # spans, so that the entry waits for one batch only.
+        predicates = [c for c in view.concepts if c.required and c.is_predicate and c.id not in (view.rendering or ())]
+        if predicates and any(needs_lemmas(c, view, despace(view.visible)) for c in predicates) \
+                and self.analyzer.known(("lemmas", view.visible)) is None:
+            asked.add(("lemmas", view.visible))
+        return asked
+
+    def judge(self, view: EntryView, rules: list[Rule] | None = None) -> list[Finding]:
+        """Every selected rule over one entry (pending has found its hits; nothing is pending)."""
+        found = []
+        aspects = {aspect for aspect in ASPECTS if view.has(aspect)}
+        for r in self.rules if rules is None else rules:
+            if r.looks_at and aspects.isdisjoint(r.looks_at):
+                continue
+            # At the msgstr's line: the line the translator changes.
+            line = view.entry.msgstr_line or view.entry.line
+            found += [Finding(view.path, line, r.name, *fields) for fields in r.check(view)]
+        return found
+
+    def check_entry(self, entry: Entry, path: str) -> list[Finding]:
+        """Every rule that looks at one entry, the analyzer asked at once where needed."""
+        view = self.view(entry, path)
+        asked = self.pending(view)
+        while asked:  # spans first, then maybe the lemmas
+            self.analyzer.answer(asked)
+            asked = self.pending(view)
+        return self.judge(view)
+
+    # -- catalogs --------------------------------------------------------------------------------
+
+    def check_part(self, catalogs: Iterable[Catalog | InputError]) -> Part:
+        """Every entry of some catalogs judged, but those waiting for the analyzer (part.waiting)."""
+        part = Part()
+        report = part.report
+        characters = [r for r in self.rules if r.scope == "characters"]
+        for catalog in catalogs:
+            if isinstance(catalog, InputError):  # a broken catalog: reported, the others still checked
+                report.broken.append(catalog)
+                continue
+            report.files += 1
+            forms = catalog_plural_forms(catalog)  # read_catalog has checked it: no error here
+            often = forms.often if forms else None
+            for entry in catalog.messages:
+                report.entries += 1
+                if entry.fuzzy:
+                    report.fuzzy += 1
+                elif not entry.translated:
+                    report.untranslated += 1
+                    # A plural entry with some forms empty is still shown (msgfmt keeps it).
+                    if entry.msgstr_plural and entry.msgstr_plural[0]:
+                        self._keep(part, self.view(entry, catalog.path, often), characters)  # no hits needed
+                else:
+                    report.checked += 1
+                    view = self.view(entry, catalog.path, often)
+                    part.translations[(entry.msgctxt, entry.msgid)].append((view.msgstr, catalog.path, entry.line))
+                    asked = self.pending(view)
+                    if asked:
+                        part.waiting.append((catalog.path, entry, often))
+                        part.questions |= asked
+                    else:
+                        self._keep(part, view)
+        return part
+
+    def _keep(self, part: Part, view: EntryView, rules: list[Rule] | None = None) -> None:
+        found = self.judge(view, rules)
+        if rules is None:
+            part.uses += [(concept_id, form, view.path, view.entry.line)
+                          for concept_id, form in (view.rendering or {}).items()
+                          if concept_id in {c.id for c in view.concepts}]
+        waivers: list[Waiver] = []
+        if view.entry.translator_comments:
+            waivers = parse_waivers(view.entry.translator_comments, view.path, view.entry.line)
+            found, waivers = apply_waivers(found, waivers)
+        part.report.findings += found
+        part.report.waivers += waivers
+
+    def judge_waiting(self, waiting: list[tuple[str, Entry, tuple | None]]) -> Part:
+        """The entries that waited for the analyzer, judged now that its answers are in (an entry
+        that waited for spans may then need the lemmas of its verbs: asked together, once)."""
+        part, later = Part(), []
+        views = [self.view(entry, path, often) for path, entry, often in waiting]
+        for view in views:
+            asked = self.pending(view)
+            if asked:
+                part.questions |= asked
+                later.append(view)
+            else:
+                self._keep(part, view)
+        if later:
+            self.analyzer.answer(part.questions)
+            for view in later:
+                self.pending(view)
+                self._keep(part, view)
+        return part
+
+    def finish(self, parts: list[Part], paths: list[str]) -> Report:
+        """One report: the waiting entries judged after one batch of answers, then the rules
+        across catalogs. Parts come in the catalogs' order."""
+        self.analyzer.answer(set().union(*(part.questions for part in parts)))
+        self.analyzer.save()
+        report = Report()
+        translations: dict[tuple, list] = defaultdict(list)
+        uses = []
+        for part in parts:
+            judged = self.judge_waiting(part.waiting)
+            part.report.findings += judged.report.findings
+            part.report.waivers += judged.report.waivers
+            part.uses += judged.uses
+            for name in ("files", "entries", "checked", "fuzzy", "untranslated"):
+                setattr(report, name, getattr(report, name) + getattr(part.report, name))
+            report.findings += part.report.findings
+            report.waivers += part.report.waivers
+            report.broken += part.report.broken
+            for key, places in part.translations.items():
+                translations[key] += places
+            uses += part.uses
+        order = {path: index for index, path in enumerate(paths)}
+        uses.sort(key=lambda use: (order.get(use[2], 0), use[3]))
+        report.waivers.sort(key=lambda w: (order.get(w.path, 0), w.line))
+        report.analyzer_calls = self.analyzer.calls
+        report.renderings, usage = _renderings(uses)
+        across = []
+        if "translation-consistency" in self.across:
+            repeated = {key: places for key, places in translations.items() if len(places) > 1}
+            across += [("translation-consistency", place, fields)
+                       for place, fields in RULES["translation-consistency"].check(repeated)]
+        if "term-consistency" in self.across and self.uses_glossary:
+            across += [("term-consistency", place, fields)
+                       for place, fields in RULES["term-consistency"].check(self.concepts, usage)]
+        # A waiver on the entry where a finding across catalogs stands silences it too.
+        at = {(w.path, w.line): index for index, w in enumerate(report.waivers)}
+        for name, (path, line), fields in across:
+            finding = Finding(path, line, name, *fields)
+            waivers = [(i, w) for i, w in enumerate(report.waivers) if (path, line) == (w.path, w.line)] \
+                if (path, line) in at else []
+            index = next((i for i, w in waivers if w.silences(finding)), None)
+            if index is None:
+                report.findings.append(finding)
+            else:
+                report.waivers[index] = dataclasses.replace(report.waivers[index], used=True)
+        return report
+
+    def check_catalogs(self, catalogs: list[Catalog | InputError]) -> Report:
+        """Check catalogs read already; the errors of broken ones go into the report."""
+        return self.finish([self.check_part(catalogs)], [c.path for c in catalogs])
+
+
+def _renderings(uses: list[tuple[str, str, str, int]]) -> tuple[dict[str, Counter], dict[str, Renderings]]:
+    """Each concept's forms and counts, from its uses in the catalogs' order."""
+    usage: dict[str, Renderings] = {}
+    for concept_id, form, path, line in uses:
+        rendered = usage.setdefault(concept_id, Renderings(Counter(), set(), {}))
+        rendered.counts[form] += 1
+        rendered.files.add(path)
+        rendered.first.setdefault(form, (path, line))
+    return {concept_id: r.counts for concept_id, r in usage.items()}, usage
+
+
+#: Below this many catalogs a second process costs more than it saves.
+PARALLEL_FROM = 64
+_worker: Checker | None = None  # the checker of a pool's process
+
+
+def _start(checker: Checker) -> None:
+    global _worker
+    _worker = checker
+
+
+def _check_some(paths: list[Path]) -> Part:
+    return _worker.check_part(read_or_error(path) for path in paths)
+
+
+def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None = None,
+                rules: list[Rule] | None = None) -> Report:
+    """Read and check catalogs, in a pool of processes for large sets.
+
+    A catalog that cannot be read is in ``report.broken`` (file:line) and the
+    others are still checked. Without a glossary (None) only the rules that
+    need none run. The processes take runs of catalogs in order and send back
+    what they found and what waits for the analyzer. The pool ends before this
+    process asks the analyzer (a model of 250 MB beside the workers would pass
+    the 400 MB a check may take), then judges the waiting entries.
+    """
+    checker = Checker(glossary, rules)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(paths) < PARALLEL_FROM:
+        parts = [checker.check_part(read_or_error(path) for path in paths)]
+    else:
+        with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
+            parts = list(pool.map(_check_some, _runs(paths, jobs * 4)))
+    return checker.finish(parts, [str(path) for path in paths])
+
+
+def _runs(paths: list[Path], count: int) -> list[list[Path]]:
+    """The paths in ``count`` runs of about the same size in bytes, in order."""
+    sizes = [path.stat().st_size if path.is_file() else 0 for path in paths]
+    share = sum(sizes) / count or 1
+    runs, run, size = [], [], 0.0
+    for path, bytes_ in zip(paths, sizes):
+        run.append(path)
+        size += bytes_
+        if size >= share:
+            runs.append(run)
+            run, size = [], 0.0
+    return [*runs, run] if run else runs
+
+
+def concept_spans(matcher: Matcher, text: str, concept: Concept) -> list[tuple[int, int, str]]:
+    """Where the checker sees ``concept`` in Korean ``text`` (the prose, as strip_markup leaves
+    it): (start, end, glossary form), in order, for the review page to highlight.
+
+    These are the forms the term and forbidden rules find (an allowed or avoided form standing
+    as a word, with its particles and endings) and, where none renders a required concept, an
+    allowed form written with other spacing (외국 매체 for 외국매체), which term-missing accepts.
+    Where term-missing accepts a predicate because the analyzer reads its dictionary form in
+    the text (떠난 for 떠나다), the words that begin with its stem, contracted or not, are shown.
+    """
+    spans = [(start, end, dict(form.renders)[concept.id]) for start, end, form, _ in matcher.hits_now(text)
+             if any(concept_id == concept.id for concept_id, _ in form.renders)]
+    if concept.required and not spans:
+        for form in concept.allowed:
+            letters = despace(noun_key(form, concept))
+            pattern = r"\s*".join(map(re.escape, letters))
+            spans += [(m.start(), m.end(), form) for m in re.finditer(pattern, text)]
+    if concept.required and not spans and concept.is_predicate and any("가" <= ch <= "힣" for ch in text):
+        # Only what the checker asked: where it did not need the lemmas, neither does the page.
+        for lemma in sorted(set(matcher.analyzer.known(("lemmas", text)) or ()) & set(concept.allowed)):
+            stem = lemma[:-1]
+            spans += [(m.start(), m.end(), lemma) for m in _HANGUL_WORD.finditer(text)
+                      if _begins_with_stem(m.group(), stem)]
+    return sorted(spans)
+
+
+def _begins_with_stem(word: str, stem: str) -> bool:
+    """Does a word begin with a predicate's stem, maybe with an ending's consonant merged into
+    its last syllable (지우 in 지운다, 떠나 in 떠난)?"""
+    if not stem or len(word) < len(stem) or word[:len(stem) - 1] != stem[:-1]:
+        return False
+    last, own = ord(word[len(stem) - 1]) - 0xAC00, ord(stem[-1]) - 0xAC00
+    return last == own or (last // 28 == own // 28 and own % 28 == 0)
