@@ -68,7 +68,7 @@ def test_format_directives_are_a_finding(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "dalbit.cli", "check", str(po), "--glossary", glossary],
                             capture_output=True, text=True)
     assert result.returncode == 1, result.stderr
-    assert f"{po}:7: python-format: %(count)s" in result.stdout
+    assert f"{po}:8: python-format: %(count)s" in result.stdout  # the msgstr line
     assert "%(count) of the English is missing" in result.stdout
     stats = subprocess.run([sys.executable, "-m", "dalbit.cli", "stats", str(po), "--no-check"],
                            capture_output=True, text=True)

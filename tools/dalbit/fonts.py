@@ -224,9 +224,10 @@ def book_characters(app: Any) -> set[str]:
         glossary = language_glossary(app, edition_language)  # a terminology page may show any of them
         if glossary is not None and glossary.is_file():
             texts.append(glossary.read_text(encoding="utf-8"))
-    from dalbit.reference import ReferenceDirective
+    if any(".. dalbit-reference::" in text for text in texts):  # generated pages: their text too
+        from dalbit.reference import ReferenceDirective
 
-    texts += [generate() for generate in ReferenceDirective.GENERATORS.values()]  # dalbit-reference pages
+        texts += [generate() for generate in ReferenceDirective.GENERATORS.values()]
     texts += [str(spec.get("label", "")) for spec in app.config.dalbit_editions.values()]
     texts += [str(getattr(app.config, name, "") or "") for name in app.config.dalbit_translated_config]
     characters = korean_characters(texts)
