@@ -188,7 +188,20 @@ class Adapter:
     # -- one text -----------------------------------------------------------------------------
 
     def adapt_text(self, text: str) -> tuple[str, list[Edit], list[tuple[str, str]]]:
-        """The text adapted, the edits made (in order) and the words left, as (word, reason)."""
+        """The text adapted, the edits made (in order) and the words left, as (word, reason).
+
+        Again over its own result until nothing changes: a word joined by a spacing rule
+        (파일일 수 -> 파일일수) can read differently to the analyzer, and a second run of adapt
+        must change nothing."""
+        edits: list[Edit] = []
+        for _ in range(3):
+            new, found, left = self._adapt_once(text)
+            if not found:
+                break
+            text, edits = new, edits + found
+        return text, edits, left
+
+    def _adapt_once(self, text: str) -> tuple[str, list[Edit], list[tuple[str, str]]]:
         if not text or text.isascii():
             return text, [], []
         protected = _protected_spans(text)
