@@ -132,8 +132,10 @@ class Analyzer:
         if not todo:
             return
         kiwi = load_kiwi(self.words, lean=True)
-        for question, tokens in zip(todo, kiwi.tokenize([text for _, text in todo])):
-            self._cache[self._key(question)] = ANSWERS[question[0]](tokens)
+        # Text by text: as fast as a list with the lean model's one thread, and Kiwi's batch
+        # holds about 30 MB more while it runs (the first run's peak memory).
+        for question in todo:
+            self._cache[self._key(question)] = ANSWERS[question[0]](kiwi.tokenize(question[1]))
         self.calls += len(todo)
         self._dirty = True
 
