@@ -91,6 +91,8 @@ def _pairs(text: str) -> tuple[_Pair, ...]:
 
     Remembered for the last texts: every rule of a run reads the same message's pairs.
     """
+    if not _MAY_PAIR.search(text):  # most texts: no markup to blank out, no pair to find
+        return ()
     prose = _prose(text)
     size = len(prose)
     pairs = []
@@ -296,10 +298,15 @@ def number_unit(text: str) -> list[SpacingHit]:
 
 
 _DIGIT_UNIT = re.compile(r"(?<![\w.,])(?P<num>\d+) +(?P<unit>[가-힣]+)")
+#: What the text must hold for _DIGIT_UNIT to find something in its prose (blanking markup only
+#: takes characters away), looked for first: few texts have it.
+_MAY_DIGIT_UNIT = re.compile(r"\d +[가-힣]")
 
 
 def _digit_units(text: str) -> list[SpacingHit]:
     """``50 명`` -> ``50명`` (Arabic digits and a unit noun, outside markup)."""
+    if not _MAY_DIGIT_UNIT.search(text):
+        return []
     prose = _prose(text)
     hits = []
     for m in _DIGIT_UNIT.finditer(prose):
@@ -321,6 +328,8 @@ def uri_nara(text: str) -> list[SpacingHit]:
     South Korean dictionaries make 우리나라 and 우리말 one word each. Decided here:
     우리나라 and 우리말 at the start of a word (우리말로, 우리나라의).
     """
+    if "우리" not in text:
+        return []
     prose = _prose(text)
     return [SpacingHit(m.start(), m.end(), m[0], "우리 " + m["noun"]) for m in _URI.finditer(prose)]
 
@@ -333,6 +342,9 @@ _SECOND_WORD_FIRSTS = "".join(sorted(set("것수줄데바터" "듯만법척체" 
 #: A Hangul run that ends a word, the spaces after it, and the Hangul that starts the next word
 #: (a lookahead: that word may be the first of the next pair).
 _PAIR = re.compile(f"(?<![가-힣])([가-힣]+)( +)(?=([{_SECOND_WORD_FIRSTS}][가-힣]*))")
+#: What the text must hold for _PAIR to find something in its prose (blanking markup only takes
+#: characters away), looked for first: half the texts do not have it.
+_MAY_PAIR = re.compile(f"[가-힣] +[{_SECOND_WORD_FIRSTS}]")
 
 
 RULES: tuple[SpacingRule, ...] = (
