@@ -467,13 +467,17 @@ def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None =
     the 400 MB a check may take), then judges the waiting entries.
     """
     checker = Checker(glossary, rules)
+    names = [str(path) for path in paths]
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(paths) < PARALLEL_FROM:
-        parts = [checker.check_part(read_or_error(path) for path in paths)]
-    else:
-        with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
-            parts = list(pool.map(_check_some, _runs(paths, jobs * 4)))
-    return checker.finish(parts, [str(path) for path in paths])
+        return checker.finish([checker.check_part(read_or_error(path) for path in paths)], names)
+    with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
+        parts = list(pool.map(_check_some, _runs(paths, jobs * 4)))
+    report = checker.finish(parts, names)
+    # A large set's report is large too: the model goes before the caller writes it out, so
+    # that the two are not in memory at once (the first run's peak stays under 400 MB).
+    checker.analyzer.release()
+    return report
 
 
 def _runs(paths: list[Path], count: int) -> list[list[Path]]:
