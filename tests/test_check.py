@@ -247,6 +247,10 @@ def test_parallel_check_finds_what_one_process_finds(tmp_path: Path, monkeypatch
     assert (one.entries, one.checked, one.fuzzy, one.untranslated) == \
         (two.entries, two.checked, two.fuzzy, two.untranslated)
     assert {k: dict(v) for k, v in one.renderings.items()} == {k: dict(v) for k, v in two.renderings.items()}
+    # A large set's model goes once the report is made, before the report is written out.
+    from dalbit.analyzer import _models, user_words
+
+    assert (tuple(sorted(user_words(glossary).items())), True) not in _models
 
 
 def test_parallel_check_reports_the_first_broken_catalog(tmp_path: Path) -> None:

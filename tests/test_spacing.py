@@ -184,6 +184,17 @@ def test_a_line_break_is_no_space_between_words():
     assert find_all("할\n수 있다") == []
 
 
+@pytest.mark.parametrize("text, fires", [
+    ("할 수  있다", True),  # spaces only before the third word: 수 is before 있다
+    ("할 수\n있다", False),  # a line break before it: the third word is not read
+    ("할 수 \n있다", False),
+    ("할 수 ``있다``", False),  # markup is no word
+    ("x\\ 할 수 있다", True),  # beside an escaped space, the words are still read
+])
+def test_the_word_after_a_pair_is_read_across_spaces_only(text, fires):
+    assert bool(RULES_BY_NAME["spacing-dependent-noun"].find(text)) is fires
+
+
 def test_fix_text_leaves_nothing_and_is_stable():
     text = "국가는 그것을 알고 있으며, 그들 가운데 많은 사람이 할 수 있는 것은 두 가지이다."
     fixed = fix_text(text)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, NamedTuple
 
 from dalbit.korean import final_consonant
 from dalbit.rstmarkup import find_markup
@@ -49,9 +49,9 @@ class SpacingRule:
     find: Callable[[str], list[SpacingHit]]
 
 
-@dataclass(frozen=True)
-class _Pair:
-    """Two words with nothing but spaces between them, as the rules see them."""
+class _Pair(NamedTuple):
+    """Two words with nothing but spaces between them, as the rules see them.
+    (A tuple: a catalog has hundreds of thousands, and every rule reads them.)"""
 
     left: str  # the Hangul that ends the first word (손전화를 in ``A/손전화를``)
     left_start: int
@@ -62,9 +62,8 @@ class _Pair:
     after: str  # the Hangul that starts the word after the second one, if the second is all Hangul
 
 
-_WORD = re.compile(r"\S+")
-_LEADING_HANGUL = re.compile("[가-힣]+")
-_TRAILING_HANGUL = re.compile("[가-힣]+$")
+#: The spaces after a word, and the Hangul that starts the word after them.
+_SPACES_THEN_HANGUL = re.compile(" +([가-힣]*)")
 #: What blanked markup becomes: not a space (the words around it stay glued), not Hangul.
 _MARKUP_MARK = "\ufffc"
 
@@ -87,31 +86,28 @@ def _prose(text: str) -> str:
 
 @lru_cache(maxsize=256)
 def _pairs(text: str) -> tuple[_Pair, ...]:
-    """Every two neighbouring words joined by spaces only (not a line break).
+    """Every two neighbouring words joined by spaces only (not a line break), where the first
+    ends with Hangul and the second starts with a syllable some rule reads (_SECOND_WORD_FIRSTS).
 
     Remembered for the last texts: every rule of a run reads the same message's pairs.
     """
-    return tuple(_each_pair(text))
-
-
-def _each_pair(text: str) -> Iterator[_Pair]:
+    if not _MAY_PAIR.search(text):  # most texts: no markup to blank out, no pair to find
+        return ()
     prose = _prose(text)
-    words = list(_WORD.finditer(prose))
-    for i in range(len(words) - 1):
-        first, second = words[i], words[i + 1]
-        if prose[first.end():second.start()].strip(" "):
-            continue
-        left = _TRAILING_HANGUL.search(first[0])
-        right = _LEADING_HANGUL.match(second[0])
-        if not left or not right:
-            continue
+    size = len(prose)
+    pairs = []
+    for m in _PAIR.finditer(prose):
+        left_start, gap_end, right = m.start(), m.end(), m[3]
+        right_end = gap_end + len(right)
         after = ""
-        if right.end() == len(second[0]) and i + 2 < len(words) \
-                and not prose[second.end():words[i + 2].start()].strip(" "):
-            lead = _LEADING_HANGUL.match(words[i + 2][0])
-            after = lead[0] if lead else ""
-        yield _Pair(left[0], first.start() + left.start(), left.start() == 0, second.start(), right[0],
-                    second.start() + right.end(), after)
+        if right_end < size and prose[right_end] == " ":  # the second word is all Hangul, spaces follow
+            following = _SPACES_THEN_HANGUL.match(prose, right_end)
+            third = following.start(1)
+            if third < size and not prose[third].isspace():  # a third word, after spaces only
+                after = following[1]
+        pairs.append(_Pair(m[1], left_start, left_start == 0 or prose[left_start - 1].isspace(), gap_end, right,
+                           right_end, after))
+    return tuple(pairs)
 
 
 def _joined(text: str, pair: _Pair) -> SpacingHit:
@@ -302,10 +298,15 @@ def number_unit(text: str) -> list[SpacingHit]:
 
 
 _DIGIT_UNIT = re.compile(r"(?<![\w.,])(?P<num>\d+) +(?P<unit>[가-힣]+)")
+#: What the text must hold for _DIGIT_UNIT to find something in its prose (blanking markup only
+#: takes characters away), looked for first: few texts have it.
+_MAY_DIGIT_UNIT = re.compile(r"\d +[가-힣]")
 
 
 def _digit_units(text: str) -> list[SpacingHit]:
     """``50 명`` -> ``50명`` (Arabic digits and a unit noun, outside markup)."""
+    if not _MAY_DIGIT_UNIT.search(text):
+        return []
     prose = _prose(text)
     hits = []
     for m in _DIGIT_UNIT.finditer(prose):
@@ -327,8 +328,23 @@ def uri_nara(text: str) -> list[SpacingHit]:
     South Korean dictionaries make 우리나라 and 우리말 one word each. Decided here:
     우리나라 and 우리말 at the start of a word (우리말로, 우리나라의).
     """
+    if "우리" not in text:
+        return []
     prose = _prose(text)
     return [SpacingHit(m.start(), m.end(), m[0], "우리 " + m["noun"]) for m in _URI.finditer(prose)]
+
+
+#: The first syllables of the second words the rules on pairs read: dependent nouns, bound nouns
+#: before 하다, 있다/싶다, place nouns, unit nouns. _pairs leaves out every other pair (four in
+#: five in real catalogs): a new rule on pairs adds the first syllables of its words here.
+_SECOND_WORD_FIRSTS = "".join(sorted(set("것수줄데바터" "듯만법척체" "있싶" "가속사")
+                                     | {unit[0] for unit in _UNITS + _UNITS_AFTER_YEORO}))
+#: A Hangul run that ends a word, the spaces after it, and the Hangul that starts the next word
+#: (a lookahead: that word may be the first of the next pair).
+_PAIR = re.compile(f"(?<![가-힣])([가-힣]+)( +)(?=([{_SECOND_WORD_FIRSTS}][가-힣]*))")
+#: What the text must hold for _PAIR to find something in its prose (blanking markup only takes
+#: characters away), looked for first: half the texts do not have it.
+_MAY_PAIR = re.compile(f"[가-힣] +[{_SECOND_WORD_FIRSTS}]")
 
 
 RULES: tuple[SpacingRule, ...] = (

@@ -41,7 +41,7 @@ from dalbit.rstmarkup import find_markup, strip_markup
 
 _HANGUL_WORD = re.compile("[가-힣]+")
 #: What of an entry the rules read (Rule.looks_at, EntryView.has).
-ASPECTS = ("flags", "characters", "markup", "korean", "terms")
+ASPECTS = ("flags", "characters", "markup", "korean", "terms", "hangul")
 
 #: What a language without a glossary is checked against: the rules that need none still run.
 NO_GLOSSARY = Glossary("", "en", "", [])
@@ -67,6 +67,9 @@ class Matcher:
         self.not_senses = {concept.id: re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, concept.not_senses)),
                                                   re.IGNORECASE)
                            for concept in glossary.concepts if concept.not_senses}
+        # The avoided forms of those concepts, to pass over at once the many entries with none.
+        excludable = sorted({form for concept in glossary.concepts if concept.not_senses for form in concept.avoided})
+        self.excludable_forms = re.compile("|".join(map(re.escape, excludable))) if excludable else None
         # Everything a Korean string can mean. A predicate is searched by its stem (따라하다 ->
         # 따라), so several glossary forms may share one key; the key renders the form it came
         # from, the noun form first.
@@ -237,6 +240,7 @@ class Checker:
         self.analyzer = Analyzer(user_words(self.glossary) if self.uses_glossary else {}, remember)
         self.matcher = Matcher(self.glossary, self.analyzer)
         self.concepts = self.glossary.by_id()
+        self._rules_for: dict[frozenset[str], list[Rule]] = {}  # judge: the rules for each set of aspects
 
     # -- one entry -------------------------------------------------------------------------------
 
@@ -257,7 +261,7 @@ class Checker:
 
     def _forbidding(self, view: EntryView) -> list[Concept]:
         """Concepts with not_senses whose forbidden forms may stand in the text."""
-        if not self.matcher.not_senses:
+        if self.matcher.excludable_forms is None or not self.matcher.excludable_forms.search(view.visible):
             return []
         return [self.concepts[i] for i in self.matcher.not_senses
                 if any(form in view.visible for form in self.concepts[i].avoided)]
@@ -279,14 +283,18 @@ class Checker:
 
     def judge(self, view: EntryView, rules: list[Rule] | None = None) -> list[Finding]:
         """Every selected rule over one entry (pending has found its hits; nothing is pending)."""
+        aspects = frozenset(aspect for aspect in ASPECTS if view.has(aspect))
+        if rules is None:  # the rules for this set of aspects, chosen once (a few sets in a run)
+            rules = self._rules_for.get(aspects)
+            if rules is None:
+                rules = self._rules_for[aspects] = _looking_at(self.rules, aspects)
+        else:
+            rules = _looking_at(rules, aspects)
         found = []
-        aspects = {aspect for aspect in ASPECTS if view.has(aspect)}
-        for r in self.rules if rules is None else rules:
-            if r.looks_at and aspects.isdisjoint(r.looks_at):
-                continue
-            # At the msgstr's line: the line the translator changes.
-            line = view.entry.msgstr_line or view.entry.line
-            found += [Finding(view.path, line, r.name, *fields) for fields in r.check(view)]
+        line = view.entry.msgstr_line or view.entry.line  # the line the translator changes
+        for r in rules:
+            for fields in r.check(view):
+                found.append(Finding(view.path, line, r.name, *fields))
         return found
 
     def check_entry(self, entry: Entry, path: str) -> list[Finding]:
@@ -417,6 +425,11 @@ class Checker:
         return self.finish([self.check_part(catalogs)], [c.path for c in catalogs])
 
 
+def _looking_at(rules: list[Rule], aspects: frozenset[str]) -> list[Rule]:
+    """The rules that read something an entry with these aspects has (or read every entry)."""
+    return [r for r in rules if not r.looks_at or not aspects.isdisjoint(r.looks_at)]
+
+
 def _renderings(uses: list[tuple[str, str, str, int]]) -> tuple[dict[str, Counter], dict[str, Renderings]]:
     """Each concept's forms and counts, from its uses in the catalogs' order."""
     usage: dict[str, Renderings] = {}
@@ -454,13 +467,17 @@ def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None =
     the 400 MB a check may take), then judges the waiting entries.
     """
     checker = Checker(glossary, rules)
+    names = [str(path) for path in paths]
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(paths) < PARALLEL_FROM:
-        parts = [checker.check_part(read_or_error(path) for path in paths)]
-    else:
-        with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
-            parts = list(pool.map(_check_some, _runs(paths, jobs * 4)))
-    return checker.finish(parts, [str(path) for path in paths])
+        return checker.finish([checker.check_part(read_or_error(path) for path in paths)], names)
+    with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
+        parts = list(pool.map(_check_some, _runs(paths, jobs * 4)))
+    report = checker.finish(parts, names)
+    # A large set's report is large too: the model goes before the caller writes it out, so
+    # that the two are not in memory at once (the first run's peak stays under 400 MB).
+    checker.analyzer.release()
+    return report
 
 
 def _runs(paths: list[Path], count: int) -> list[list[Path]]:

@@ -118,7 +118,12 @@ class EntryView:
             return bool(self.source_markup or self.target_markup)
         if aspect == "korean":
             return bool(self.hits)
+        if aspect == "hangul":
+            return not self.msgstr.isascii() and _HANGUL.search(self.msgstr) is not None
         return bool(self.concepts)  # "terms"
+
+
+_HANGUL = re.compile("[가-힣]")
 
 
 def noun_key(form: str, concept: Concept) -> str:
@@ -443,7 +448,7 @@ def _register_spacing() -> None:
         doc = inspect.cleandoc(spacing_rule.find.__doc__ or "")
         RULES[spacing_rule.name] = Rule(spacing_rule.name, spacing_rule.severity, spacing_rule.summary, doc,
                                         _spacing_check(spacing_rule.find, spacing_rule.article),
-                                        languages=("ko-KP",))
+                                        looks_at=("hangul",), languages=("ko-KP",))
 
 
 _register_spacing()
