@@ -225,9 +225,17 @@ def auxiliary_verb(text: str) -> list[SpacingHit]:
             continue
         if left.endswith("고") and right.startswith(_AUXILIARY_AFTER_GO) and left not in _NOUNS_IN_GO:
             hits.append(_joined(text, pair))
-        elif left[-1] in _A_EO_ENDINGS and right.startswith("있") and not left.endswith(_NOUNS_IN_A_EO):
+        elif left[-1] in _A_EO_ENDINGS and right.startswith("있") and not left.endswith(_NOUNS_IN_A_EO) \
+                and (left[-1] != "와" or _is_wa_verb(left)):
             hits.append(_joined(text, pair))
     return hits
+
+
+def _is_wa_verb(word: str) -> bool:
+    """Is a word in 와 a form of 오다 (와, 나와, 들어와, 돌아와, 내려와), not a noun and its particle
+    와 (동무와, 단어와)? Only after -아/어 or 나: the compounds of 오다 the norm's examples use."""
+    stem = word[:-1]
+    return not stem or (stem[-1] in _A_EO_ENDINGS | {"나"} and not stem.endswith(_NOUNS_IN_A_EO))
 
 
 # -- 제2항 1)(1)② and 보충2: 가운데, 속, 사이 after pronouns and plurals ----------------------

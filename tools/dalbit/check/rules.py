@@ -158,20 +158,20 @@ def _format(view: EntryView, flag: str) -> list[Fields]:
             for problem in format_problems(view.entry, view.often) if problem.flag == flag]
 
 
-@rule("python-format", ERROR, "a %-directive msgfmt --check rejects", ("flags",), "characters")
+@rule("python-format", ERROR, "a %-directive that msgfmt -c rejects", ("flags",), "characters")
 def python_format(view: EntryView) -> Iterator[Fields]:
     """In an entry flagged ``python-format``, the translation's ``%s`` and ``%(name)s`` directives
     must match the English ones, as ``msgfmt --check`` requires: keep them as they are."""
     return _format(view, "python-format")
 
 
-@rule("python-brace-format", ERROR, "a {}-directive msgfmt --check rejects", ("flags",), "characters")
+@rule("python-brace-format", ERROR, "a {}-directive that msgfmt -c rejects", ("flags",), "characters")
 def python_brace_format(view: EntryView) -> Iterator[Fields]:
     """In an entry flagged ``python-brace-format``, the ``{name}`` fields must match the English."""
     return _format(view, "python-brace-format")
 
 
-@rule("c-format", ERROR, "a printf directive msgfmt --check rejects", ("flags",), "characters")
+@rule("c-format", ERROR, "a printf directive that msgfmt -c rejects", ("flags",), "characters")
 def c_format(view: EntryView) -> Iterator[Fields]:
     """In an entry flagged ``c-format``, the ``%d`` and ``%1$s`` directives must match the English."""
     return _format(view, "c-format")
@@ -277,9 +277,9 @@ def markup(view: EntryView) -> Iterator[Fields]:
 
 @rule("glued-markup", ERROR, "a letter glued to markup, which docutils then does not recognise", ("markup",))
 def glued(view: EntryView) -> Iterator[Fields]:
-    """Markup glued to a letter (``:doc:`x`를``) is shown as plain text: write ``\\ `` between the
-    markup and the particle. Markup glued the same way in the English (code copied verbatim,
-    ``(4|6)(Address|Net``) is what the author wrote, not a finding."""
+    """Markup glued to a letter (``:doc:`x`를``) is shown as plain text: write a backslash and a
+    space between the markup and the particle. Markup glued the same way in the English (code
+    copied verbatim, ``(4|6)(Address|Net``) is what the author wrote, not a finding."""
     text, english = view.msgstr, view.entry.msgid
     for item in glued_markup(text, view.target_markup):
         if text[max(0, item.start - 1):item.end + 1] in english:
@@ -393,9 +393,9 @@ Place = tuple[str, int]
 @rule("translation-consistency", WARNING, "the same English text translated differently elsewhere",
       scope="catalogs")
 def translation_consistency(translations: dict[tuple, list[tuple[str, str, int]]]) -> Iterator[tuple]:
-    """One English text (with its context), one translation: each translation (compared in NFC)
-    that differs from the first one met is reported where it stands. ``translations`` maps
-    (msgctxt, msgid) to its (msgstr, path, line) in the catalogs' order."""
+    """One English text (with its context), one translation: a translation that differs from the
+    first one met (compared in NFC) is reported where it stands, naming the first. Where two
+    places really need different words, waive the finding on that entry."""
     for (_, msgid), places in translations.items():
         first, first_path, first_line = places[0]
         for text, path, line in places[1:]:
@@ -413,11 +413,12 @@ class Renderings:
     first: dict[str, Place]  # Korean form -> where it is first used, in the catalogs' order
 
 
-@rule("term-consistency", WARNING, "one concept rendered with a forbidden form beside allowed ones",
+@rule("term-consistency", WARNING, "one concept rendered with an avoided form beside allowed ones",
       scope="catalogs", needs_glossary=True)
 def term_consistency(concepts: dict[str, Concept], usage: dict[str, Renderings]) -> Iterator[tuple]:
     """Mixing allowed forms of one concept is shown to reviewers (the renderings), not a finding;
-    a forbidden form among them is, at the first use of a form other than the preferred one."""
+    an avoided form (forbidden, warn or prefer_over) among them is, at the first use of a form
+    other than the preferred one."""
     for concept_id, rendered in usage.items():
         concept, counts = concepts[concept_id], rendered.counts
         if len(counts) > 1 and any(form not in concept.allowed for form in counts):
