@@ -177,8 +177,11 @@ def entry_terms(matcher: Matcher, entry: Entry) -> _EntryTerms:
     entry (the prose, markup blanked), placed in the message as written."""
     source_markup = find_markup(entry.msgid)
     english = strip_markup(entry.msgid, source_markup) if source_markup else entry.msgid
+    found = matcher.english_terms(english)
+    # A sense the concept lists as not its own (escape in "escape sequence") is no term here, as in the checker.
+    excluded = matcher.excluded(entry.msgid, [concept for _, _, concept in found])
     terms = [(*_raw_span(entry.msgid, source_markup, start, end), concept)
-             for start, end, concept in matcher.english_terms(english)]
+             for start, end, concept in found if concept.id not in excluded]
     korean: dict[str, list[tuple[int, int, str]]] = {}
     if terms and entry.msgstr and "fuzzy" not in entry.flags:
         target_markup = find_markup(entry.msgstr)
