@@ -14,13 +14,12 @@ Rules (each can be switched off, see RULES):
   (sino_korean.py): 연결 -> 련결, 비율 -> 비률; words the table cannot decide are left, reported.
 - ``yeo-ending``: 되어/되었 -> 되여/되였 inside any word (조선말규범집, 맞춤법 제11항: 어 is
   written 여 after a stem ending in ㅚ); the word list knows them only as words of their own.
+- the spacing rules of ``dalbit.spacing`` (``spacing-dependent-noun``: 할 수 -> 할수, ...), each by
+  its checker name, applied last over the words the others wrote (:func:`spacing_edits`).
 
 Never touched: inline markup (roles, literals, references, substitutions), URLs, and
 everything that is not Hangul (code, placeholders). A changed entry is marked fuzzy and gets a
 translator comment ``dalbit-adapt: 파일→화일, 연결→련결``; every other entry keeps its bytes.
-
-Spacing rules (dependent nouns: 할 수 -> 할수) will come from ``dalbit.spacing``: they plug in
-as TEXT_RULES, functions from a text segment to edits.
 """
 from __future__ import annotations
 
@@ -36,7 +35,7 @@ from dalbit import spacing
 from dalbit.catalogs import atomic_write_bytes, catalog_lock, lock_root, remove_stale_temp_files
 from dalbit.analyzer import Analyzer, user_words
 from dalbit.check.engine import Matcher
-from dalbit.check.rules import noun_key
+from dalbit.check.rules import KoreanForm, noun_key
 from dalbit.errors import InputError
 from dalbit.glossary import Glossary, SpellingWord
 from dalbit.korean import agreeing_particle, particle_of
@@ -82,8 +81,8 @@ class Left:
 #: A rule over one segment of plain text (no markup in it): the edits it proposes and the
 #: words it leaves, as (word, reason).
 TextRule = Callable[[str], tuple[list[Edit], list[tuple[str, str]]]]
-#: Rules of whole segments that do not need the Matcher: name -> function. dalbit.spacing's
-#: rules join here (each switchable by its name, like the others).
+#: Rules of whole segments that do not need the Matcher: name -> function (each switchable by
+#: its name, like the others).
 TEXT_RULES: dict[str, TextRule] = {}
 
 
@@ -103,22 +102,10 @@ RULES = ("vocabulary", "spelling-list", "sino-korean", *TEXT_RULES, *spacing.RUL
 
 
 def spacing_edits(text: str, rules: tuple[spacing.SpacingRule, ...]) -> tuple[str, list[Edit]]:
-    """``text`` spaced by ``rules`` (markup is skipped by the rules themselves) and the edits,
-    in passes as ``spacing.fix_text`` does, since two fixes can share a word."""
-    edits: list[Edit] = []
-    for _ in range(10):
-        hits = spacing.find_all(text, rules)
-        if not hits:
-            break
-        out, at = [], 0
-        for rule, hit in hits:
-            if hit.start < at:
-                continue  # overlaps a fix of this pass: the next pass sees it again
-            out.append(text[at:hit.start] + hit.fix)
-            at = hit.end
-            edits.append(Edit(hit.start, hit.end, hit.found, hit.fix, rule.name, f"{hit.found}→{hit.fix}"))
-        text = "".join(out) + text[at:]
-    return text, edits
+    """``text`` spaced by ``rules`` (markup is skipped by the rules themselves) and the edits."""
+    text, fixed = spacing.apply_fixes(text, rules)
+    return text, [Edit(hit.start, hit.end, hit.found, hit.fix, rule.name, f"{hit.found}→{hit.fix}")
+                  for rule, hit in fixed]
 
 
 @dataclass
@@ -216,7 +203,7 @@ class Adapter:
             at = max(at, end)
         for start, end in protected:  # what a rule would report inside markup stays, reported
             for _, _, form, _ in self._hits(text[start:end]):
-                if form.forbidden_in or (form.spelling is not None and self._spelling_rule(form.spelling)):
+                if self._reported(form):
                     left.append((form.form, "inside markup or a URL: change it by hand if it is shown text"))
         out, at = [], 0
         for edit in edits:
@@ -228,6 +215,11 @@ class Adapter:
         if not edits:
             return text, [], left
         return spaced, edits, left
+
+    def _reported(self, form: KoreanForm) -> bool:
+        """Is the form one to change or report: forbidden in a concept, or a spelling that a
+        chosen rule changes?"""
+        return bool(form.forbidden_in) or (form.spelling is not None and self._spelling_rule(form.spelling) is not None)
 
     def _spelling_rule(self, word: SpellingWord) -> str | None:
         rule = "sino-korean" if word.note.startswith(SINO_NOTE) else "spelling-list"
@@ -242,7 +234,7 @@ class Adapter:
             if start and "가" <= segment[start - 1] <= "힣":
                 # Inside a longer word (파일 in 컴파일, 이용 in 재이용): the analyzer may call
                 # it a word of its own, but its cuts are not sure enough to rewrite a word.
-                if form.forbidden_in or (form.spelling is not None and self._spelling_rule(form.spelling)):
+                if self._reported(form):
                     left.append((start, end, form.form, "inside a longer word: decide by hand"))
                 continue
             if form.forbidden_in and "vocabulary" in self.rules:

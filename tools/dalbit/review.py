@@ -176,12 +176,8 @@ def entry_terms(matcher: Matcher, entry: Entry) -> _EntryTerms:
     """The terms the checker finds in an entry, English and Korean, as the checker reads the
     entry (the prose, markup blanked), placed in the message as written."""
     source_markup = find_markup(entry.msgid)
-    english = strip_markup(entry.msgid, source_markup) if source_markup else entry.msgid
-    found = matcher.english_terms(english)
-    # A sense the concept lists as not its own (escape in "escape sequence") is no term here, as in the checker.
-    excluded = matcher.excluded(entry.msgid, [concept for _, _, concept in found])
     terms = [(*_raw_span(entry.msgid, source_markup, start, end), concept)
-             for start, end, concept in found if concept.id not in excluded]
+             for start, end, concept in matcher.entry_terms(entry.msgid, source_markup)[0]]
     korean: dict[str, list[tuple[int, int, str]]] = {}
     if terms and entry.msgstr and "fuzzy" not in entry.flags:
         target_markup = find_markup(entry.msgstr)

@@ -379,24 +379,32 @@ def find_all(text: str, rules: Iterable[SpacingRule] = RULES) -> list[tuple[Spac
 
 
 def fix_text(text: str, rules: Iterable[SpacingRule] = RULES) -> str:
-    """``text`` with every fix of ``rules`` applied (overlapping hits: the first one wins, then again).
+    """``text`` with every fix of ``rules`` applied (see :func:`apply_fixes`)."""
+    return apply_fixes(text, rules)[0]
+
+
+def apply_fixes(text: str, rules: Iterable[SpacingRule] = RULES) -> tuple[str, list[tuple[SpacingRule, SpacingHit]]]:
+    """``text`` with every fix of ``rules`` applied, and the hits fixed, pass by pass (each
+    hit's offsets are in the text of its pass).
 
     Two hits can share a word (알고 있는 것: 알고있는 first, then 있는것), so the fixes are
-    applied in passes until none is left; a fix never brings back another rule's finding, and
-    ten passes bound it anyway.
+    applied in passes until none is left (overlapping hits: the first one wins, then again);
+    a fix never brings back another rule's finding, and ten passes bound it anyway.
     """
     rules = tuple(rules)
+    fixed: list[tuple[SpacingRule, SpacingHit]] = []
     for _ in range(10):
         hits = find_all(text, rules)
         if not hits:
-            return text
+            break
         out, pos = [], 0
-        for _rule, hit in hits:
+        for rule, hit in hits:
             if hit.start < pos:
                 continue  # overlaps a fix already taken: the next pass sees it again
             out.append(text[pos:hit.start])
             out.append(hit.fix)
             pos = hit.end
+            fixed.append((rule, hit))
         out.append(text[pos:])
         text = "".join(out)
-    return text
+    return text, fixed

@@ -121,6 +121,14 @@ class Matcher:
         """The concepts whose excluded senses (not_senses) the English names."""
         return frozenset(c.id for c in concepts if c.id in self.not_senses and self.not_senses[c.id].search(english))
 
+    def entry_terms(self, msgid: str, markup: list) -> tuple[list[tuple[int, int, Concept]], frozenset[str]]:
+        """The glossary terms of an entry's English prose (``markup`` blanked, offsets kept),
+        but those in a sense their concept excludes (escape in "escape sequence"), and the ids
+        of the concepts so excluded."""
+        found = self.english_terms(strip_markup(msgid, markup) if markup else msgid)
+        excluded = self.excluded(msgid, [concept for _, _, concept in found])
+        return [hit for hit in found if hit[2].id not in excluded], excluded
+
     # -- Korean: candidates, the questions they raise, then the hits -----------------------------
 
     def _candidates(self, text: str, automaton) -> list[tuple[int, int, KoreanForm]]:
@@ -253,10 +261,9 @@ class Checker:
         view = EntryView(path, entry, msgstr, source, target, strip_markup(msgstr, target) if target else msgstr,
                          often, self.analyzer.lemmas)
         if self.uses_glossary:
-            english = strip_markup(entry.msgid, source) if source else entry.msgid
-            concepts = list({c.id: c for _, _, c in self.matcher.english_terms(english)}.values())
-            view.excluded = self.matcher.excluded(entry.msgid, [*concepts, *self._forbidding(view)])
-            view.concepts = [c for c in concepts if c.id not in view.excluded]
+            terms, excluded = self.matcher.entry_terms(entry.msgid, source)
+            view.concepts = list({c.id: c for _, _, c in terms}.values())
+            view.excluded = excluded | self.matcher.excluded(entry.msgid, self._forbidding(view))
         return view
 
     def _forbidding(self, view: EntryView) -> list[Concept]:
