@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dalbit.adapt import COMMENT_PREFIX, RULES, Adapter
+from dalbit.adapt import COMMENT_PREFIX, RULES, Adapter, adapt_paths
 from dalbit.glossary import load_glossary
 from dalbit.po.reader import read_catalog, read_or_error
 from dalbit.rstmarkup import find_markup, glued_markup
@@ -109,6 +109,21 @@ def test_rules_can_be_switched_off():
     assert no_spacing.adapt_text("열 수 있는 파일")[0] == "열 수 있는 화일"
     with pytest.raises(Exception, match="no such rule"):
         Adapter(load_glossary(GLOSSARY), ["vocabulary", "spacing-of-everything"])
+
+
+def test_entries_that_wait_for_the_same_question_are_all_adapted(tmp_path, monkeypatch):
+    """A first run (nothing remembered): the second entry needs the answer the first one asked
+    for already, and is adapted once it is in, not kept as it was (the corpus's second run
+    changed 266 entries)."""
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path / "cache"))  # no answer remembered
+    source = tmp_path / "ko_KR" / "a.po"
+    source.parent.mkdir()
+    source.write_text('msgid "a"\nmsgstr "문자열화된 값"\n\nmsgid "b"\nmsgstr "문자열화된 값입니다"\n',
+                      encoding="utf-8")
+    adapter = Adapter(load_glossary(GLOSSARY))
+    assert adapter.matcher.korean_hits("문자열화된 값")[1]  # the word needs the analyzer
+    adapt_paths([(source, tmp_path / "out.po")], adapter)
+    assert [e.msgstr for e in read_catalog(tmp_path / "out.po").messages] == ["문자렬화된 값", "문자렬화된 값입니다"]
 
 
 # -- real files, real command -------------------------------------------------------------------

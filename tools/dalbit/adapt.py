@@ -167,8 +167,10 @@ class Adapter:
                 for word in table if (word.changes or word.ambiguous) and word.south not in listed]
         words = replace(glossary, spelling=[*glossary.spelling, *sino])
         self.matcher = Matcher(words, Analyzer(user_words(glossary)))
-        # While prepare() runs: the analyzer's questions the entries raise, asked at its end.
+        # While prepare() runs: the analyzer's questions the entries raise, asked at its end, and
+        # how many texts have waited for them (an entry whose texts waited is adapted again).
         self._asked: set | None = None
+        self._waited = 0
         # What prepare() worked out for entries that raised no question: id(entry) -> result.
         self._ready: dict[int, tuple[Entry | None, list[Edit], list[tuple[str, str]]]] = {}
 
@@ -312,9 +314,11 @@ class Adapter:
         try:
             for catalog in catalogs:
                 for entry in catalog.messages:
-                    before = len(self._asked)
+                    # Counted, not read off the set: a question another entry asked first
+                    # leaves the set as it was, yet this entry's hits still wait for it.
+                    before = self._waited
                     result = self.adapt_entry(entry)
-                    if len(self._asked) == before:
+                    if self._waited == before:
                         ready[id(entry)] = result
             asked = self._asked
         finally:
@@ -331,6 +335,7 @@ class Adapter:
             return hits
         if self._asked is not None:
             self._asked |= asked
+            self._waited += 1
             return []
         return self.matcher.hits_now(text)
 
