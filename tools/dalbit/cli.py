@@ -231,7 +231,7 @@ def _adapt(args: argparse.Namespace) -> int:
         project.glossary_path(language) if project is not None else None) or shipped_data(language, "glossary.toml")
     if glossary_path is None:
         raise InputError(args.to, 0, "no glossary for this language: give --glossary")
-    rules = [rule.strip() for rule in args.rules.split(",") if rule.strip()] if args.rules else None
+    rules = _names([args.rules]) if args.rules else None
     adapter = Adapter(load_glossary(glossary_path), *([rules] if rules is not None else []))
     report = adapt_paths(plan(sources, source_roots, output), adapter, write=not args.dry_run,
                          overwrite=args.overwrite, command=writer_command())
@@ -591,8 +591,8 @@ def build_parser() -> argparse.ArgumentParser:
     adapt = commands.add_parser(
         "adapt", help="turn catalogs in South Korean norms into North Korean drafts for review",
         description="Rewrite South Korean vocabulary and spelling as North Korean (forbidden glossary "
-                    "forms, the spelling word list, initial ㄹ/ㄴ of Sino-Korean words, 되여), fixing "
-                    "particles; each changed entry is marked fuzzy with a '# dalbit-adapt:' comment "
+                    "forms, the spelling word list, initial ㄹ/ㄴ of Sino-Korean words, 되여) and spacing "
+                    "(할수 있다), fixing particles; each changed entry is marked fuzzy with a '# dalbit-adapt:' comment "
                     "listing its changes, every other entry keeps its bytes.")
     adapt.add_argument("paths", nargs="*", help=".po files or folders (default: the project's ko_KR or "
                                                 "ko catalogs)")
