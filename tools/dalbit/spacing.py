@@ -110,6 +110,12 @@ def _pairs(text: str) -> tuple[_Pair, ...]:
     return tuple(pairs)
 
 
+def _pairs_before(text: str, firsts: str) -> list[_Pair]:
+    """The pairs whose second word starts with one of ``firsts``, the words a rule reads
+    (most pairs are another rule's: a rule's own loop looks at its own only)."""
+    return [pair for pair in _pairs(text) if pair.right[0] in firsts]
+
+
 def _joined(text: str, pair: _Pair) -> SpacingHit:
     """The hit that writes the two words together (the space between them goes)."""
     end = pair.right_end
@@ -132,6 +138,7 @@ _BA_AFTER = set("는은던한된할될")
 #: Particles and copula endings after a dependent noun in the same word.
 _NOUN_TAILS = ("", "이", "가", "을", "를", "은", "는", "도", "만", "에", "에서", "에는", "에도",
                "으로", "로", "과", "와", "의", "이다", "입니다", "이며", "이고", "인", "이라")
+_DEPENDENT_NOUNS = "것수줄데바터"
 
 
 def dependent_noun(text: str) -> list[SpacingHit]:
@@ -146,7 +153,7 @@ def dependent_noun(text: str) -> list[SpacingHit]:
     dependent noun stays apart (할수 있다).
     """
     hits = []
-    for pair in _pairs(text):
+    for pair in _pairs_before(text, _DEPENDENT_NOUNS):
         if not _adnominal(pair.left):
             continue
         right, after = pair.right, pair.after
@@ -170,6 +177,7 @@ def dependent_noun(text: str) -> list[SpacingHit]:
 # -- 제5항 3): 듯, 만, 법, 척, 체 and 하다 --------------------------------------------------
 
 _HADA_FORMS = "하한할함합해했"
+_BOUND_NOUNS = "듯만법척체"
 _BOUND_BEFORE_HADA = re.compile(f"^(?P<noun>듯|만|법|척|체)(?P<tail>도|을|를|은|는)?(?P<hada>[{_HADA_FORMS}].*)?$")
 
 
@@ -184,7 +192,7 @@ def bound_noun_hada(text: str) -> list[SpacingHit]:
     (갈 듯도 하다, 아는 척을 하다), after an adnominal form in ㄴ or ㄹ.
     """
     hits = []
-    for pair in _pairs(text):
+    for pair in _pairs_before(text, _BOUND_NOUNS):
         m = _BOUND_BEFORE_HADA.match(pair.right)
         if not m or not _adnominal(pair.left):
             continue
@@ -205,6 +213,7 @@ _A_EO_ENDINGS = set("어아여워와해돼져혀겨려쳐켜펴춰뤄")
 _NOUNS_IN_A_EO = ("영어", "단어", "언어", "용어", "국어", "웨어", "미디어", "디어", "참여", "기여", "부여",
                   "대여", "이해", "오해", "방해", "피해", "아시아")
 _AUXILIARY_AFTER_GO = ("있", "싶")
+_AUXILIARY_FIRSTS = "있싶"
 
 
 def auxiliary_verb(text: str) -> list[SpacingHit]:
@@ -219,7 +228,7 @@ def auxiliary_verb(text: str) -> list[SpacingHit]:
     ``-아/어/여`` form before 있다; nouns that look like these forms (광고, 언어) are left alone.
     """
     hits = []
-    for pair in _pairs(text):
+    for pair in _pairs_before(text, _AUXILIARY_FIRSTS):
         left, right = pair.left, pair.right
         if len(left) < 2:
             continue
@@ -241,6 +250,7 @@ def _is_wa_verb(word: str) -> bool:
 # -- 제2항 1)(1)② and 보충2: 가운데, 속, 사이 after pronouns and plurals ----------------------
 
 _PLACE = re.compile("^(?:가운데|속|사이)(?:에서|에|서|의|로|으로|에도|에서도|에는|도|는)?$")
+_PLACE_FIRSTS = "가속사"
 _PRONOUNS = {"이", "그", "저", "이들", "그들", "저들", "우리", "우리들", "너희", "너희들"}
 
 
@@ -257,7 +267,7 @@ def place_noun(text: str) -> list[SpacingHit]:
     adnominal form (바쁜 가운데), so those are left to the translator.
     """
     hits = []
-    for pair in _pairs(text):
+    for pair in _pairs_before(text, _PLACE_FIRSTS):
         if not _PLACE.match(pair.right):
             continue
         if pair.left_whole and pair.left in _PRONOUNS or (len(pair.left) >= 2 and pair.left.endswith("들")):
@@ -275,6 +285,7 @@ _UNITS = ("가지", "개", "명", "번째", "번", "권", "마리", "차례", "�
           "개월", "주일", "초")
 #: 여러 joins only these (보충1: 여러곳, 여러해, 여러날, 여러달, 여러개, 여러번, 여러알, 여러가지, 여러차례).
 _UNITS_AFTER_YEORO = ("가지", "개", "번", "차례", "알", "곳", "달", "해", "날")
+_UNIT_FIRSTS = "".join({unit[0] for unit in _UNITS + _UNITS_AFTER_YEORO})
 _UNIT_TAILS = ("", "이", "가", "을", "를", "은", "는", "도", "만", "에", "의", "과", "와", "씩", "쯤", "으로", "로",
                "이다", "입니다", "에서", "동안", "이상", "이하", "정도")
 
@@ -295,7 +306,7 @@ def number_unit(text: str) -> list[SpacingHit]:
     stays apart, as the same 참고 says.
     """
     hits = []
-    for pair in _pairs(text):
+    for pair in _pairs_before(text, _UNIT_FIRSTS):
         if pair.left == "여러":
             if _unit_word(pair.right, _UNITS_AFTER_YEORO):
                 hits.append(_joined(text, pair))
@@ -342,11 +353,10 @@ def uri_nara(text: str) -> list[SpacingHit]:
     return [SpacingHit(m.start(), m.end(), m[0], "우리 " + m["noun"]) for m in _URI.finditer(prose)]
 
 
-#: The first syllables of the second words the rules on pairs read: dependent nouns, bound nouns
-#: before 하다, 있다/싶다, place nouns, unit nouns. _pairs leaves out every other pair (four in
-#: five in real catalogs): a new rule on pairs adds the first syllables of its words here.
-_SECOND_WORD_FIRSTS = "".join(sorted(set("것수줄데바터" "듯만법척체" "있싶" "가속사")
-                                     | {unit[0] for unit in _UNITS + _UNITS_AFTER_YEORO}))
+#: The first syllables of the second words the rules on pairs read (each rule's own, above):
+#: _pairs leaves out every other pair (four in five in real catalogs).
+_SECOND_WORD_FIRSTS = "".join(sorted(set(_DEPENDENT_NOUNS + _BOUND_NOUNS + _AUXILIARY_FIRSTS + _PLACE_FIRSTS
+                                         + _UNIT_FIRSTS)))
 #: A Hangul run that ends a word, the spaces after it, and the Hangul that starts the next word
 #: (a lookahead: that word may be the first of the next pair).
 _PAIR = re.compile(f"(?<![가-힣])([가-힣]+)( +)(?=([{_SECOND_WORD_FIRSTS}][가-힣]*))")

@@ -384,7 +384,6 @@ class Checker:
         """One report: the waiting entries judged after one batch of answers, then the rules
         across catalogs. Parts come in the catalogs' order."""
         self.analyzer.answer(set().union(*(part.questions for part in parts)))
-        self.analyzer.save()
         report = Report()
         translations: dict[tuple, list] = defaultdict(list)
         uses = []
@@ -401,6 +400,7 @@ class Checker:
             for key, places in part.translations.items():
                 translations[key] += places
             uses += part.uses
+        self.analyzer.save()  # after judge_waiting, which may have asked for lemmas too
         order = {path: index for index, path in enumerate(paths)}
         uses.sort(key=lambda use: (order.get(use[2], 0), use[3]))
         report.waivers.sort(key=lambda w: (order.get(w.path, 0), w.line))
