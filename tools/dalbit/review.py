@@ -21,6 +21,7 @@ import re
 import shutil
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -136,7 +137,7 @@ def _page_names(names: list[str], prefix: str) -> dict[str, str]:
     return pages
 
 
-def _raw_span(raw: str, markup: list[Markup], start: int, end: int) -> tuple[int, int]:
+def _raw_span(raw: str, markup: Sequence[Markup], start: int, end: int) -> tuple[int, int]:
     """A span of strip_markup's text in the message as written: a role's display text moves
     (strip_markup puts it right after the markup's start)."""
     for item in markup:

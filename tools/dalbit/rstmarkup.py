@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 _TOKEN = re.compile(
@@ -49,10 +51,14 @@ class Markup(NamedTuple):
         return self.source if len(self.source) <= 60 else self.source[:57] + "..."
 
 
-def find_markup(text: str) -> list[Markup]:
-    """Every piece of inline markup in a message, in order."""
+@lru_cache(maxsize=64)
+def find_markup(text: str) -> tuple[Markup, ...]:
+    """Every piece of inline markup in a message, in order.
+
+    Remembered for the last messages: the checker's view of an entry and its spacing rules
+    read the same message's markup."""
     if "`" not in text and "|" not in text and "]_" not in text:
-        return []
+        return ()
     found = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup  # the outer group: each alternative's inner groups close before it
@@ -84,10 +90,10 @@ def find_markup(text: str) -> list[Markup]:
             found.append(Markup("citation", m["cit"], None, m.start(), m.end(), m[0]))
         else:
             found.append(Markup("substitution", m["sub"], None, m.start(), m.end(), m[0]))
-    return found
+    return tuple(found)
 
 
-def markup_difference(source: list[Markup], translation: list[Markup]) -> tuple[list[str], list[str]]:
+def markup_difference(source: Sequence[Markup], translation: Sequence[Markup]) -> tuple[list[str], list[str]]:
     """(missing from the translation, not in the source), as written in the source."""
     if [(m.kind, m.key) for m in source] == [(m.kind, m.key) for m in translation]:
         return [], []
@@ -105,7 +111,7 @@ def _separates(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch)[0] in "PSZ" or ch == "\\"
 
 
-def glued_markup(text: str, markup: list[Markup]) -> list[Markup]:
+def glued_markup(text: str, markup: Sequence[Markup]) -> list[Markup]:
     """Markup with a letter glued before or after it, which docutils will not recognize."""
     glued = []
     for m in markup:
@@ -116,7 +122,7 @@ def glued_markup(text: str, markup: list[Markup]) -> list[Markup]:
     return glued
 
 
-def strip_markup(text: str, markup: list[Markup] | None = None) -> str:
+def strip_markup(text: str, markup: tuple[Markup, ...] | None = None) -> str:
     """The prose a reader sees, for term matching: literals and labels blanked out.
 
     Offsets are kept (blanked characters become spaces) so positions still
@@ -125,10 +131,11 @@ def strip_markup(text: str, markup: list[Markup] | None = None) -> str:
     markup = find_markup(text) if markup is None else markup
     if not markup:
         return text
-    out = list(text)
+    out, at = [], 0
     for m in markup:
         keep = m.display if m.kind in ("role", "reference", "target") and m.display else ""
         span = m.end - m.start
-        replacement = (" " + keep).ljust(span)[:span] if keep else " " * span
-        out[m.start:m.end] = replacement
+        out += (text[at:m.start], (" " + keep).ljust(span)[:span] if keep else " " * span)
+        at = m.end
+    out.append(text[at:])
     return "".join(out)

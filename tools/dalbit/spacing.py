@@ -78,9 +78,12 @@ def _prose(text: str) -> str:
     markup = find_markup(text)
     if not markup and "\\ " not in text:
         return text
-    out = list(text.replace("\\ ", _MARKUP_MARK * 2))
+    text = text.replace("\\ ", _MARKUP_MARK * 2)
+    out, at = [], 0
     for m in markup:
-        out[m.start:m.end] = _MARKUP_MARK * (m.end - m.start)
+        out += (text[at:m.start], _MARKUP_MARK * (m.end - m.start))
+        at = m.end
+    out.append(text[at:])
     return "".join(out)
 
 

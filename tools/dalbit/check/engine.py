@@ -18,7 +18,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import compress
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -37,11 +37,9 @@ from dalbit.korean import hangul_run, is_plain_tail, word_bounds
 from dalbit.po.model import Catalog, Entry
 from dalbit.po.reader import read_or_error
 from dalbit.po.validate import catalog_plural_forms
-from dalbit.rstmarkup import find_markup, strip_markup
+from dalbit.rstmarkup import Markup, find_markup, strip_markup
 
 _HANGUL_WORD = re.compile("[가-힣]+")
-#: What of an entry the rules read (Rule.looks_at, EntryView.has).
-ASPECTS = ("flags", "characters", "markup", "korean", "terms", "hangul")
 
 #: What a language without a glossary is checked against: the rules that need none still run.
 NO_GLOSSARY = Glossary("", "en", "", [])
@@ -121,7 +119,7 @@ class Matcher:
         """The concepts whose excluded senses (not_senses) the English names."""
         return frozenset(c.id for c in concepts if c.id in self.not_senses and self.not_senses[c.id].search(english))
 
-    def entry_terms(self, msgid: str, markup: list) -> tuple[list[tuple[int, int, Concept]], frozenset[str]]:
+    def entry_terms(self, msgid: str, markup: Sequence[Markup]) -> tuple[list[tuple[int, int, Concept]], frozenset[str]]:
         """The glossary terms of an entry's English prose (``markup`` blanked, offsets kept),
         but those in a sense their concept excludes (escape in "escape sequence"), and the ids
         of the concepts so excluded."""
@@ -290,7 +288,7 @@ class Checker:
 
     def judge(self, view: EntryView, rules: list[Rule] | None = None) -> list[Finding]:
         """Every selected rule over one entry (pending has found its hits; nothing is pending)."""
-        aspects = frozenset(aspect for aspect in ASPECTS if view.has(aspect))
+        aspects = view.aspects()
         if rules is None:  # the rules for this set of aspects, chosen once (a few sets in a run)
             rules = self._rules_for.get(aspects)
             if rules is None:

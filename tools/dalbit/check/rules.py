@@ -38,7 +38,7 @@ class Rule:
     #: "entry": one entry; "catalogs": every catalog at once.
     scope: str = "entry"
     needs_glossary: bool = False
-    #: What of an entry the rule reads (EntryView.has): an entry without any of it is skipped.
+    #: What of an entry the rule reads (EntryView.aspects): an entry without any of it is skipped.
     looks_at: tuple[str, ...] = ()
     #: The glossary target languages the rule is for (the North Korean norms: ko-KP); () for all.
     languages: tuple[str, ...] = ()
@@ -87,8 +87,8 @@ class EntryView:
     path: str
     entry: Entry
     msgstr: str  # NFC: what readers see, whatever the file holds
-    source_markup: list[Markup]
-    target_markup: list[Markup]
+    source_markup: tuple[Markup, ...]
+    target_markup: tuple[Markup, ...]
     visible: str  # msgstr with markup blanked, offsets kept (rstmarkup.strip_markup)
     often: tuple[bool, ...] | None  # the catalog's plural forms (formats.format_problems)
     lemmas: Callable[[str], set[str]]  # the analyzer's reading of the verbs, answered already
@@ -108,19 +108,22 @@ class EntryView:
                     found[concept_id] = (len(hit.form.form), shown)
         self.rendering = {concept_id: shown for concept_id, (_, shown) in found.items()}
 
-    def has(self, aspect: str) -> bool:
-        """Is there anything of this aspect for a rule to read?"""
-        if aspect == "flags":
-            return bool(self.entry.flags)
-        if aspect == "characters":
-            return not all(text.isascii() and text.isprintable() for text in _targets(self))
-        if aspect == "markup":
-            return bool(self.source_markup or self.target_markup)
-        if aspect == "korean":
-            return bool(self.hits)
-        if aspect == "hangul":
-            return not self.msgstr.isascii() and _HANGUL.search(self.msgstr) is not None
-        return bool(self.concepts)  # "terms"
+    def aspects(self) -> frozenset[str]:
+        """What of the entry there is for rules to read (Rule.looks_at names these)."""
+        found = []
+        if self.entry.flags:
+            found.append("flags")
+        if not all(text.isascii() and text.isprintable() for text in _targets(self)):
+            found.append("characters")
+        if self.source_markup or self.target_markup:
+            found.append("markup")
+        if self.hits:
+            found.append("korean")
+        if self.concepts:
+            found.append("terms")
+        if not self.msgstr.isascii() and _HANGUL.search(self.msgstr) is not None:
+            found.append("hangul")
+        return frozenset(found)
 
 
 _HANGUL = re.compile("[가-힣]")
