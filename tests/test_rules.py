@@ -105,6 +105,14 @@ TABLE = [
     ("term-missing", "Writing ``$$`` creates a single escaped ``$``::",
      "``$$`` 을 쓰면 하나의 이스케이프 된 ``$`` 를 만듭니다::", ()),
     ("term-missing", "They escaped across the river.", "그들은 강을 건넜다.", ("none of its forms",)),
+    # corpus (library/bdb.po, c-api/import.po, library/os.po): code is no prose, but a title is
+    ("term-missing", "Set the :attr:`~module.phone` attribute.", ":attr:`~module.phone` 속성을 설정한다.", ()),
+    ("term-missing", "Set :c:func:`phone` first.", ":c:func:`phone` 를 먼저 설정한다.", ()),
+    ("term-missing", "Set phone_number or __phone__ first.", "phone_number 나 __phone__ 를 먼저 설정한다.", ()),
+    ("term-missing", "See :data:`the phone list <phones.LIST>`.", ":data:`목록 <phones.LIST>` 을 보라.",
+     ("none of its forms",)),
+    ("forbidden", "See :data:`the phone list <phones.LIST>`.", ":data:`휴대폰 목록 <phones.LIST>` 을 보라.",
+     ("휴대폰",)),
     # spacing (띄여쓰기), the rules of dalbit.spacing (tests/test_spacing.py has their full tables)
     ("spacing-dependent-noun", "You can open it.", "열 수 있다.", ("열 수",)),
     ("spacing-dependent-noun", "You can open it.", "열수 있다.", ()),

@@ -34,12 +34,18 @@ _EXPLICIT = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 
 #: Roles whose text names something that must survive translation.
 TARGET_ROLES = {"term", "ref", "doc", "numref", "any", "download", "keyword", "option", "envvar"}
+#: Roles whose text is code (a name in a program, a path, a key, an option), in any domain
+#: (c:func, py:attr): no prose, so no glossary term is looked for in it, as in a literal;
+#: but a title given to one (:data:`사용자 디렉터리 <site.USER_SITE>`) is prose.
+CODE_ROLES = {"func", "meth", "class", "attr", "mod", "data", "const", "exc", "obj", "type", "member", "macro",
+              "var", "struct", "union", "enum", "enumerator", "expr", "texpr", "concept", "file", "samp", "kbd",
+              "code", "command", "program", "option", "envvar", "makevar", "mimetype", "token", "regexp"}
 
 
 class Markup(NamedTuple):
     """One piece of inline markup (a tuple: a message can hold dozens, made by the thousand)."""
 
-    kind: str  # role, literal, reference, footnote, citation, substitution, target
+    kind: str  # role, code (a role in CODE_ROLES), literal, reference, footnote, citation, substitution, target
     key: str  # what must be the same in the translation
     display: str | None  # the text a reader sees, when known
     start: int
@@ -72,7 +78,8 @@ def find_markup(text: str) -> tuple[Markup, ...]:
             targeted = local in TARGET_ROLES or ":" in name
             key = f"{name}:{' '.join(target.split())}" if targeted else name
             display = title if explicit else (body if local not in ("ref", "doc", "numref") else None)
-            found.append(Markup("role", key, display, m.start(), m.end(), m[0]))
+            kind = "code" if local in CODE_ROLES and not explicit else "role"  # a title is prose
+            found.append(Markup(kind, key, display, m.start(), m.end(), m[0]))
         elif kind == "target":
             found.append(Markup("target", "_`", m["ttext"], m.start(), m.end(), m[0]))
         elif kind == "ref":
@@ -123,7 +130,7 @@ def glued_markup(text: str, markup: Sequence[Markup]) -> list[Markup]:
 
 
 def strip_markup(text: str, markup: tuple[Markup, ...] | None = None) -> str:
-    """The prose a reader sees, for term matching: literals and labels blanked out.
+    """The prose a reader sees, for term matching: literals, code roles and labels blanked out.
 
     Offsets are kept (blanked characters become spaces) so positions still
     point into the original message.

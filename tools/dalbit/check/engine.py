@@ -41,6 +41,9 @@ from dalbit.rstmarkup import Markup, find_markup, strip_markup
 
 _HANGUL_WORD = re.compile("[가-힣]+")
 
+#: An English glossary term in a text: (start, end, its concept).
+Term = tuple[int, int, Concept]
+
 #: What a language without a glossary is checked against: the rules that need none still run.
 NO_GLOSSARY = Glossary("", "en", "", [])
 
@@ -99,17 +102,18 @@ class Matcher:
                                    if not _HANGUL_WORD.fullmatch(key))
         self._word_hits: dict[str, tuple[Hit, ...]] = {}  # a Hangul word -> its hits, once decided
 
-    def english_terms(self, text: str) -> list[tuple[int, int, Concept]]:
-        """Glossary terms in English text: whole words, longest match wins."""
+    def english_terms(self, text: str) -> list[Term]:
+        """Glossary terms in English text: whole words, longest match wins (file_name and
+        __file__ are identifiers, not the word file)."""
         lowered = text.lower()
         size = len(lowered)
         hits = [(last - length + 1, last + 1, concept) for last, (length, concept) in _iter(self.english, lowered)
-                if not (last >= length and lowered[last - length].isalnum())
-                and not (last + 1 < size and lowered[last + 1].isalnum())]
+                if not (last >= length and _in_word(lowered[last - length]))
+                and not (last + 1 < size and _in_word(lowered[last + 1]))]
         if len(hits) < 2:
             return hits
         hits.sort(key=lambda h: (h[0], h[0] - h[1]))
-        kept: list[tuple[int, int, Concept]] = []
+        kept: list[Term] = []
         for hit in hits:
             if not kept or hit[0] >= kept[-1][1]:
                 kept.append(hit)
@@ -119,7 +123,7 @@ class Matcher:
         """The concepts whose excluded senses (not_senses) the English names."""
         return frozenset(c.id for c in concepts if c.id in self.not_senses and self.not_senses[c.id].search(english))
 
-    def entry_terms(self, msgid: str, markup: Sequence[Markup]) -> tuple[list[tuple[int, int, Concept]], frozenset[str]]:
+    def entry_terms(self, msgid: str, markup: Sequence[Markup]) -> tuple[list[Term], frozenset[str]]:
         """The glossary terms of an entry's English prose (``markup`` blanked, offsets kept),
         but those in a sense their concept excludes (escape in "escape sequence"), and the ids
         of the concepts so excluded."""
@@ -205,6 +209,10 @@ class Matcher:
             elif any(s == start - left for s, _ in spans) and any(e == end - left for _, e in spans):
                 hits.append(Hit(start, end, form, tail))
         return hits, asked
+
+
+def _in_word(character: str) -> bool:
+    return character.isalnum() or character == "_"
 
 
 def _automaton(items: Iterable[tuple[str, tuple]]):
