@@ -29,7 +29,7 @@ CONTEXT = [
             not_senses=("escape sequence", "escape sequences", "escapes special characters", "unicode-escape",
                         "characters escaped", "escaped ``$``")),
     Concept(id="text-message", domain="technology", pos="noun", en=("text message", "sms"), preferred="통보문",
-            forbidden=("메시지",), not_senses=("e-mail", "email", "mail message")),
+            forbidden=("메시지",), not_senses=("e-mail", "email", "mail message", "error message")),
     Concept(id="smartphone", domain="technology", pos="noun", en=("smartphone",), preferred="지능형손전화기",
             warn=("스마트폰",)),
     Concept(id="dandong", domain="places", pos="proper-noun", en=("Dandong",), preferred="단동",
@@ -109,6 +109,12 @@ TABLE = [
     ("term-missing", "Set the :attr:`~module.phone` attribute.", ":attr:`~module.phone` 속성을 설정한다.", ()),
     ("term-missing", "Set :c:func:`phone` first.", ":c:func:`phone` 를 먼저 설정한다.", ()),
     ("term-missing", "Set phone_number or __phone__ first.", "phone_number 나 __phone__ 를 먼저 설정한다.", ()),
+    ("term-missing", "Import phone.book and book.phone.", "phone.book 과 book.phone 을 가져온다.", ()),
+    ("term-missing", "Use the phone.", "Use the phone.", ()),  # kept as the English wrote it
+    ("term-missing", "The OS starts.", "운영 체제가 시작된다.", ("none of its forms",)),
+    ("term-missing", "Call os.fork() or import os.", "os.fork() 를 부르거나 os 를 가져온다.", ()),
+    ("forbidden", "Error messages are shown.", "오류 메시지가 보인다.", ()),  # not_senses: error message
+    ("forbidden", "A text message came.", "메시지가 왔다.", ("메시지",)),
     ("term-missing", "See :data:`the phone list <phones.LIST>`.", ":data:`목록 <phones.LIST>` 을 보라.",
      ("none of its forms",)),
     ("forbidden", "See :data:`the phone list <phones.LIST>`.", ":data:`휴대폰 목록 <phones.LIST>` 을 보라.",

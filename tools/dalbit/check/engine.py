@@ -63,10 +63,12 @@ class Matcher:
 
     def __init__(self, glossary: Glossary, analyzer: Analyzer) -> None:
         self.analyzer = analyzer
-        self.english = _automaton((form.lower(), (len(form), concept))
+        # An acronym (OS, DVD) is that word only in capitals: os is a module's name.
+        self.english = _automaton((form.lower(), (len(form), concept, form if _is_acronym(form) else None))
                                   for concept in glossary.concepts for form in concept.en)
-        self.not_senses = {concept.id: re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, concept.not_senses)),
-                                                  re.IGNORECASE)
+        # A sense excluded is excluded in the plural too (error messages for error message).
+        self.not_senses = {concept.id: re.compile(r"(?<!\w)(?:%s)(?:e?s)?(?!\w)"
+                                                  % "|".join(map(re.escape, concept.not_senses)), re.IGNORECASE)
                            for concept in glossary.concepts if concept.not_senses}
         # The avoided forms of those concepts, to pass over at once the many entries with none.
         excludable = sorted({form for concept in glossary.concepts if concept.not_senses for form in concept.avoided})
@@ -103,13 +105,12 @@ class Matcher:
         self._word_hits: dict[str, tuple[Hit, ...]] = {}  # a Hangul word -> its hits, once decided
 
     def english_terms(self, text: str) -> list[Term]:
-        """Glossary terms in English text: whole words, longest match wins (file_name and
-        __file__ are identifiers, not the word file)."""
+        """Glossary terms in English text: words of their own, longest match wins."""
         lowered = text.lower()
-        size = len(lowered)
-        hits = [(last - length + 1, last + 1, concept) for last, (length, concept) in _iter(self.english, lowered)
-                if not (last >= length and _in_word(lowered[last - length]))
-                and not (last + 1 < size and _in_word(lowered[last + 1]))]
+        hits = [(last + 1 - length, last + 1, concept) for last, (length, concept, acronym)
+                in _iter(self.english, lowered)
+                if _stands_alone(lowered, last + 1 - length, last + 1)
+                and (acronym is None or text[last + 1 - length:last + 1] == acronym)]
         if len(hits) < 2:
             return hits
         hits.sort(key=lambda h: (h[0], h[0] - h[1]))
@@ -211,8 +212,22 @@ class Matcher:
         return hits, asked
 
 
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a word of its own, not part of a longer word or of a name in
+    code (file_name, __file__, os.path, email.mime)?"""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (_in_word(before) or _in_word(after)
+                or before == "." and start > 1 and _in_word(text[start - 2])
+                or after == "." and end + 1 < len(text) and _in_word(text[end + 1]))
+
+
 def _in_word(character: str) -> bool:
     return character.isalnum() or character == "_"
+
+
+def _is_acronym(form: str) -> bool:
+    return len(form) > 1 and form.isupper()
 
 
 def _automaton(items: Iterable[tuple[str, tuple]]):

@@ -373,7 +373,10 @@ def term_missing(view: EntryView) -> Iterator[Fields]:
     """Each glossary term of the English (outside literals and labels) is translated with its
     preferred or an acceptable form; verbs in any ending (리용하였다). Not for concepts marked
     ``required = false``, nor where the English names a sense the concept excludes
-    (``not_senses``, e.g. "escape sequence" for the concept escape)."""
+    (``not_senses``, e.g. "escape sequence" for the concept escape), nor where the translation
+    has no Hangul (code or a name kept as the English wrote it)."""
+    if _HANGUL.search(view.visible) is None:
+        return
     rendering = view.rendering or {}
     flat = None
     for concept in view.concepts:
