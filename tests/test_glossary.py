@@ -217,3 +217,33 @@ def test_the_terminology_page_shows_levels_and_evidence(built: Path) -> None:
                      r'Daily NK 2023-07-19(</span>)?</a>', korean)
     assert "; our notes</p>" in english and "; 우리의 조사 기록</p>" in korean
     assert "man arrested watching" not in english
+
+
+def test_domains_limit_the_english_terms_looked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # corpus (the Korean Python docs): "execution" is code being run, never the death penalty.
+    # A project about technology says so; the avoided forms of every concept still count.
+    from dalbit.check.engine import Checker
+    from dalbit.po.model import Catalog, Entry
+
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path))
+    text = concept_toml().replace('domain = "places"', 'domain = "politics"').replace(
+        'en = ["North Korea"]', 'en = ["North Korea", "DPRK"]').replace(
+        'preferred = "조선"\n', 'preferred = "조선"\nforbidden = ["북한"]\n')
+    entries = [Entry(msgid="The DPRK runs it.", msgstr="그 나라가 실행한다.", line=1),
+               Entry(msgid="The DPRK runs it.", msgstr="북한이 실행한다.", line=5, msgctxt="b")]
+
+    def rules(path: Path) -> list[str]:
+        report = Checker(load_glossary(path)).check_catalogs([Catalog("x.po", entries)])
+        return sorted(f.rule for f in report.findings)
+
+    everything, _ = load_text(tmp_path, text)
+    assert rules(everything) == ["forbidden", "term-missing"]
+    limited, glossary = load_text(tmp_path, text.replace("[glossary]\n", '[glossary]\ndomains = ["technology"]\n'))
+    assert glossary.domains == ("technology",) and rules(limited) == ["forbidden"]
+    assert 'domains = ["technology"]' in to_toml(glossary)
+    for wrong in ('"technology"', '["tech"]', "[]"):
+        path = tmp_path / "bad.toml"
+        path.write_text(text.replace("[glossary]\n", f"[glossary]\ndomains = {wrong}\n"), encoding="utf-8")
+        with pytest.raises(GlossaryError, match="domains must list some of") as error:
+            load_glossary(path)
+        assert str(error.value).startswith(f"{path}:2:")

@@ -161,6 +161,13 @@ class Glossary:
     #: ``[glossary] require_outside_evidence = true``: an approved concept must cite at least one
     #: source outside the team's own notes. Glossaries written before evidence existed omit it.
     require_outside_evidence: bool = False
+    #: ``[glossary] domains = [...]``: what the project's documents are about. Only the concepts
+    #: of these domains are looked for in the English; every concept's avoided forms still count.
+    domains: tuple[str, ...] = DOMAINS
+
+    def looked_for(self) -> list[Concept]:
+        """The concepts whose English terms a translation is checked for (see ``domains``)."""
+        return [c for c in self.concepts if c.domain in self.domains]
 
     def by_id(self) -> dict[str, Concept]:
         return {c.id: c for c in self.concepts}
@@ -325,7 +332,8 @@ def load_glossary(path: Path, spelling_path: Path | None = None) -> Glossary:
     meta = data.get("glossary", {})
     glossary = Glossary(name, meta.get("source_language", "en"),
                         meta.get("target_language", ""), concepts,
-                        require_outside_evidence=meta.get("require_outside_evidence", False) is True)
+                        require_outside_evidence=meta.get("require_outside_evidence", False) is True,
+                        domains=_domains(meta["domains"], name, text) if "domains" in meta else DOMAINS)
     if glossary.require_outside_evidence:
         for concept in concepts:
             check_evidence(concept, name)
@@ -336,6 +344,15 @@ def load_glossary(path: Path, spelling_path: Path | None = None) -> Glossary:
     if spelling_path is not None:
         glossary.spelling = load_spelling(spelling_path)
     return glossary
+
+
+def _domains(value: object, path: str, text: str) -> tuple[str, ...]:
+    """``[glossary] domains``, checked: a list of known domains."""
+    if isinstance(value, list) and value and all(domain in DOMAINS for domain in value):
+        return tuple(value)
+    line = next((n for n, raw in enumerate(text.splitlines(), 1) if raw.strip().startswith("domains")), 1)
+    raise GlossaryError(path, line, f"domains must list some of {', '.join(DOMAINS)} (the subjects of the "
+                                    "project's documents), or be left out for all of them")
 
 
 def shipped_data(language: str, name: str) -> Path | None:

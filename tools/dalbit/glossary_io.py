@@ -24,7 +24,9 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from dalbit.glossary import FIELD_NAMES, LEVEL_FIELDS, LEVELS, Concept, Evidence, Glossary, GlossaryError, parse_concept
+from dalbit.glossary import (
+    DOMAINS, FIELD_NAMES, LEVEL_FIELDS, LEVELS, Concept, Evidence, Glossary, GlossaryError, parse_concept,
+)
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -393,6 +395,8 @@ def to_toml(glossary: Glossary, header: str = "") -> str:
               f"target_language = {_toml_value(glossary.target_language)}"]
     if glossary.require_outside_evidence:
         lines.append("require_outside_evidence = true")
+    if glossary.domains != DOMAINS:
+        lines.append(f"domains = {_toml_value(list(glossary.domains))}")
     lines.append("")
     for concept in glossary.concepts:
         lines.append("[[concept]]")

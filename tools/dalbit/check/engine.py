@@ -65,7 +65,7 @@ class Matcher:
         self.analyzer = analyzer
         # An acronym (OS, DVD) is that word only in capitals: os is a module's name.
         self.english = _automaton((form.lower(), (len(form), concept, form if _is_acronym(form) else None))
-                                  for concept in glossary.concepts for form in concept.en)
+                                  for concept in glossary.looked_for() for form in concept.en)
         # A sense excluded is excluded in the plural too (error messages for error message).
         self.not_senses = {concept.id: re.compile(r"(?<!\w)(?:%s)(?:e?s)?(?!\w)"
                                                   % "|".join(map(re.escape, concept.not_senses)), re.IGNORECASE)
