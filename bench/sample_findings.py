@@ -6,7 +6,7 @@ seed, so a judged copy can be compared with the next run) and writes each with i
 and Korean to build/findings-sample-RULE.md; the judged copy of the last sample is kept in
 bench/ (term-missing-sample-judged.md).
 
-Usage: python bench/sample_findings.py [--rule term-missing] [--size 100] [--seed 17]
+Usage: python bench/sample_findings.py [--rule term-missing] [--size 100] [--seed 17] [--glossary G]
 """
 from __future__ import annotations
 
@@ -32,13 +32,15 @@ def main() -> int:
     parser.add_argument("--rule", action="append", help="a rule to sample (repeat for several); term-missing if none")
     parser.add_argument("--size", type=int, default=100)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--glossary", type=Path, default=GLOSSARY, help="the book's glossary if not given")
+    parser.add_argument("--name", default="", help="added to the sample's file name")
     args = parser.parse_args()
     rules = args.rule or ["term-missing"]
     if not CORPUS.is_dir():
         print(f"no corpus at {CORPUS}: set DALBIT_CORPORA", file=sys.stderr)
         return 2
     done = subprocess.run([str(Path(sys.executable).parent / "dalbit"), "check", str(CORPUS), "--glossary",
-                           str(GLOSSARY), "--format", "json", "--select", ",".join(rules)],
+                           str(args.glossary), "--format", "json", "--select", ",".join(rules)],
                           capture_output=True, text=True)
     findings = json.loads(done.stdout)["findings"]
     picked = random.Random(args.seed).sample(findings, min(args.size, len(findings)))
@@ -47,7 +49,8 @@ def main() -> int:
     for path in {f["path"] for f in picked}:
         catalog = read_or_error(Path(path))
         entries[path] = {e.msgstr_line or e.line: e for e in catalog.messages}
-    out = [f"# {', '.join(rules)}: {len(picked)} of {len(findings)} findings (seed {args.seed})", "",
+    out = [f"# {', '.join(rules)}: {len(picked)} of {len(findings)} findings (seed {args.seed}, glossary "
+           f"{args.glossary.relative_to(ROOT) if args.glossary.is_relative_to(ROOT) else args.glossary})", "",
            "Judge each: **right** (the translation should change as the finding says), or **wrong**",
            "(and why: another sense of the English word, a name, code, a paraphrase that keeps the meaning).", ""]
     for number, finding in enumerate(picked, 1):
@@ -58,7 +61,7 @@ def main() -> int:
                 f"- English: {' '.join(entry.msgid.split()) if entry else '?'}",
                 f"- Korean: {' '.join(entry.msgstr.split()) if entry else '?'}",
                 "- verdict: ", ""]
-    target = ROOT / "build" / f"findings-sample-{'-'.join(rules)}.md"
+    target = ROOT / "build" / f"findings-sample-{'-'.join(rules)}{args.name}.md"
     target.parent.mkdir(exist_ok=True)
     target.write_text("\n".join(out), encoding="utf-8")
     print(f"{len(picked)} of {len(findings)} findings: {target}")
