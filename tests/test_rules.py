@@ -111,6 +111,8 @@ TABLE = [
     ("term-missing", "Set phone_number or __phone__ first.", "phone_number 나 __phone__ 를 먼저 설정한다.", ()),
     ("term-missing", "Import phone.book and book.phone.", "phone.book 과 book.phone 을 가져온다.", ()),
     ("term-missing", "Use the phone.", "Use the phone.", ()),  # kept as the English wrote it
+    ("term-missing", "The *phone* argument is a string.", "*phone* 인수는 문자렬이다.", ()),  # a parameter
+    ("term-missing", "The *phone* rings.", "*전화* 가 울린다.", ("none of its forms",)),
     ("term-missing", "The OS starts.", "운영 체제가 시작된다.", ("none of its forms",)),
     ("term-missing", "Call os.fork() or import os.", "os.fork() 를 부르거나 os 를 가져온다.", ()),
     ("forbidden", "Error messages are shown.", "오류 메시지가 보인다.", ()),  # not_senses: error message

@@ -178,7 +178,7 @@ def entry_terms(matcher: Matcher, entry: Entry) -> _EntryTerms:
     entry (the prose, markup blanked), placed in the message as written."""
     source_markup = find_markup(entry.msgid)
     terms = [(*_raw_span(entry.msgid, source_markup, start, end), concept)
-             for start, end, concept in matcher.entry_terms(entry.msgid, source_markup)[0]]
+             for start, end, concept in matcher.entry_terms(entry.msgid, source_markup, entry.msgstr)[0]]
     korean: dict[str, list[tuple[int, int, str]]] = {}
     if terms and entry.msgstr and "fuzzy" not in entry.flags:
         target_markup = find_markup(entry.msgstr)

@@ -124,11 +124,13 @@ class Matcher:
         """The concepts whose excluded senses (not_senses) the English names."""
         return frozenset(c.id for c in concepts if c.id in self.not_senses and self.not_senses[c.id].search(english))
 
-    def entry_terms(self, msgid: str, markup: Sequence[Markup]) -> tuple[list[Term], frozenset[str]]:
+    def entry_terms(self, msgid: str, markup: Sequence[Markup], msgstr: str) -> tuple[list[Term], frozenset[str]]:
         """The glossary terms of an entry's English prose (``markup`` blanked, offsets kept),
-        but those in a sense their concept excludes (escape in "escape sequence"), and the ids
-        of the concepts so excluded."""
-        found = self.english_terms(strip_markup(msgid, markup) if markup else msgid)
+        but those in a sense their concept excludes (escape in "escape sequence") and names
+        the translation keeps as they are (a parameter, ``*data*``), and the ids of the
+        concepts so excluded."""
+        found = [term for term in self.english_terms(strip_markup(msgid, markup) if markup else msgid)
+                 if not _kept_as_name(msgid, msgstr, term)]
         excluded = self.excluded(msgid, [concept for _, _, concept in found])
         return [hit for hit in found if hit[2].id not in excluded], excluded
 
@@ -222,6 +224,13 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
                 or after == "." and end + 1 < len(text) and _in_word(text[end + 1]))
 
 
+def _kept_as_name(msgid: str, msgstr: str, term: Term) -> bool:
+    """Is the term emphasized (``*data*``, how Sphinx projects write a parameter) and so,
+    emphasis and all, in the translation too: a name, not a word to translate?"""
+    start, end = term[0] - 1, term[1] + 1
+    return start >= 0 and msgid[start] == "*" == msgid[end - 1:end] and msgid[start:end] in msgstr
+
+
 def _in_word(character: str) -> bool:
     return character.isalnum() or character == "_"
 
@@ -282,7 +291,7 @@ class Checker:
         view = EntryView(path, entry, msgstr, source, target, strip_markup(msgstr, target) if target else msgstr,
                          often, self.analyzer.lemmas)
         if self.uses_glossary:
-            terms, excluded = self.matcher.entry_terms(entry.msgid, source)
+            terms, excluded = self.matcher.entry_terms(entry.msgid, source, msgstr)
             view.concepts = list({c.id: c for _, _, c in terms}.values())
             view.excluded = excluded | self.matcher.excluded(entry.msgid, self._forbidding(view))
         return view
