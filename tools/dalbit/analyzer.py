@@ -168,11 +168,6 @@ class Analyzer:
         except OSError:
             pass
 
-    def is_word_in(self, word: str, start: int, end: int) -> bool:
-        """Does ``word[start:end]`` stand as whole morphemes, not inside a longer one?"""
-        spans = self.ask(("spans", word))
-        return any(s == start for s, _ in spans) and any(e == end for _, e in spans)
-
     def lemmas(self, text: str) -> set[str]:
         """Dictionary forms (…다) of the verbs and adjectives in a text."""
         return set(self.ask(("lemmas", text)))
