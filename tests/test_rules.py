@@ -71,6 +71,10 @@ TABLE = [
      ("U+212A KELVIN SIGN, which NFC replaces with U+004B LATIN CAPITAL LETTER K",)),
     ("markup", "Read :doc:`sources`.", ":doc:`sources`\\ 를 읽으라.", ()),
     ("markup", "See [LiNK2022]_ and |coi-report|.", "|coi-report| 를 보라.", ("nothing",)),
+    # corpus (library/exceptions.po, library/time.po): a title given to a named reference
+    ("markup", "As described in `OS exceptions`_ below.", "아래의 `OS 례외 <OS  Exceptions_>`_ 에서처럼.", ()),
+    ("markup", "As described in `OS exceptions`_ below.", "아래의 `OS 례외 <OS errors_>`_ 에서처럼.",
+     ("nothing", "`OS 례외 <OS errors_>`_")),
     ("glued-markup", "Read :doc:`sources`.", ":doc:`sources`를 읽으라.", (":doc:`sources`를 읽",)),
     ("glued-markup", "Read :doc:`sources`.", ":doc:`sources`\\ 를 읽으라.", ()),
     # corpus (howto/regex.po, howto/ipaddress.po): code copied verbatim from the English

@@ -86,10 +86,13 @@ def find_markup(text: str) -> tuple[Markup, ...]:
             body, suffix = m["reftext"], m["refsuffix"]
             explicit = _EXPLICIT.match(body)
             if explicit:
-                found.append(Markup("reference", explicit["target"] + suffix, explicit["title"],
-                                    m.start(), m.end(), m[0]))
+                target = explicit["target"]
+                # `title <name_>`_ is an embedded alias: the same link as `name`_.
+                key = _name_key(target[:-1]) if target.endswith("_") and not target.endswith("\\_") \
+                    else target + suffix
+                found.append(Markup("reference", key, explicit["title"], m.start(), m.end(), m[0]))
             else:
-                key = suffix if suffix == "__" else " ".join(body.split()).lower() + "_"
+                key = suffix if suffix == "__" else _name_key(body)
                 found.append(Markup("reference", key, body, m.start(), m.end(), m[0]))
         elif kind == "footnote":
             found.append(Markup("footnote", m["fn"], None, m.start(), m.end(), m[0]))
@@ -98,6 +101,11 @@ def find_markup(text: str) -> tuple[Markup, ...]:
         else:
             found.append(Markup("substitution", m["sub"], None, m.start(), m.end(), m[0]))
     return tuple(found)
+
+
+def _name_key(name: str) -> str:
+    """What a named reference points at, as docutils normalises it (case and spaces)."""
+    return " ".join(name.split()).lower() + "_"
 
 
 def markup_difference(source: Sequence[Markup], translation: Sequence[Markup]) -> tuple[list[str], list[str]]:
