@@ -228,3 +228,15 @@ def test_consistency_rules_have_names_of_their_own_and_compare_nfc(tmp_path: Pat
     report = check_paths(glossary, [a, unwaived], jobs=1)
     assert {f.rule for f in report.findings} == {"unicode", "forbidden", "translation-consistency",
                                                  "term-consistency"}
+
+
+def test_a_word_the_glossary_avoids_is_reported_once_at_its_level() -> None:
+    # corpus: 파일 was a spelling finding and a better-form finding, one word reported twice.
+    glossary = load_glossary(DATA / "glossary.toml")
+    labour = Concept(id="labour", domain="daily-life", pos="noun", en=("labour",), preferred="로동",
+                     prefer_over=("노동",))
+    entry = Entry(msgid="Labour is hard.", msgstr="노동은 힘들다.", line=1)
+    alone = Checker(glossary).check_entry(entry, "x.po")
+    assert [(f.rule, f.found) for f in alone] == [("spelling", "노동")]
+    both = Checker(dataclasses.replace(glossary, concepts=[*glossary.concepts, labour])).check_entry(entry, "x.po")
+    assert [(f.rule, f.found) for f in both] == [("better-form", "노동")]

@@ -332,9 +332,11 @@ def better_form(view: EntryView) -> Iterator[Fields]:
       needs_glossary=True)
 def spelling(view: EntryView) -> Iterator[Fields]:
     """A word of the spelling list in its South Korean form (여성, 노동): write the North Korean
-    form (녀성, 로동) the finding shows, with the rule of 조선말규범집 it follows."""
+    form (녀성, 로동) the finding shows, with the rule of 조선말규범집 it follows. Not a word a
+    glossary concept lists as avoided (파일, 프로그램): forbidden, south-korean-form or
+    better-form reports it once, at the concept's level."""
     for hit in view.hits:
-        if hit.form.spelling is not None:
+        if hit.form.spelling is not None and all(c.id in view.excluded for c in hit.form.forbidden_in):
             word = hit.form.spelling
             yield hit.form.form, word.north, hit.form.form, f"조선말규범집: {word.rule}"
 
