@@ -46,6 +46,14 @@ def is_hangul(ch: str) -> bool:
     return HANGUL_FIRST <= ord(ch) <= HANGUL_LAST
 
 
+_A_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+
+
+def has_hangul(text: str) -> bool:
+    """Is there a Hangul syllable in the text?"""
+    return not text.isascii() and _A_SYLLABLE.search(text) is not None
+
+
 def final_consonant(syllable: str) -> int | None:
     """Index of the final consonant (0: none); None when not a Hangul syllable."""
     if not syllable or not is_hangul(syllable):

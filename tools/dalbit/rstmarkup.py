@@ -78,8 +78,8 @@ def find_markup(text: str) -> tuple[Markup, ...]:
             targeted = local in TARGET_ROLES or ":" in name
             key = f"{name}:{' '.join(target.split())}" if targeted else name
             display = title if explicit else (body if local not in ("ref", "doc", "numref") else None)
-            kind = "code" if local in CODE_ROLES and not explicit else "role"  # a title is prose
-            found.append(Markup(kind, key, display, m.start(), m.end(), m[0]))
+            role_kind = "code" if local in CODE_ROLES and not explicit else "role"  # a title is prose
+            found.append(Markup(role_kind, key, display, m.start(), m.end(), m[0]))
         elif kind == "target":
             found.append(Markup("target", "_`", m["ttext"], m.start(), m.end(), m[0]))
         elif kind == "ref":
@@ -137,7 +137,7 @@ def glued_markup(text: str, markup: Sequence[Markup]) -> list[Markup]:
     return glued
 
 
-def strip_markup(text: str, markup: tuple[Markup, ...] | None = None) -> str:
+def strip_markup(text: str, markup: Sequence[Markup] | None = None) -> str:
     """The prose a reader sees, for term matching: literals, code roles and labels blanked out.
 
     Offsets are kept (blanked characters become spaces) so positions still

@@ -15,12 +15,12 @@ from pathlib import Path
 from sphinx.search import SearchLanguage
 
 from dalbit.analyzer import load_kiwi, user_words
+from dalbit.korean import has_hangul
 
 #: Kiwi tags whose forms are index terms.
 CONTENT_TAGS = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "VV-I", "VA-I",
                 "VV-R", "VA-R"}
 NOUN_TAGS = {"NNG", "NNP", "NR", "XR", "SN", "SL"}
-_HANGUL = re.compile("[\uac00-\ud7a3]")
 _WORD = re.compile(r"\w+")
 JS_STEMMER = (Path(__file__).parent / "static" / "korean-stemmer.js").read_text(encoding="utf-8")
 
@@ -41,7 +41,7 @@ class SearchKorean(SearchLanguage):
         return cls._kiwi
 
     def split(self, input: str) -> list[str]:
-        if not _HANGUL.search(input):
+        if not has_hangul(input):
             return _WORD.findall(input)
         terms: list[str] = []
         run: list[str] = []  # nouns standing next to each other, joined as one more term

@@ -33,7 +33,7 @@ from dalbit.check.rules import (
 )
 from dalbit.errors import InputError
 from dalbit.glossary import Concept, Glossary
-from dalbit.korean import hangul_run, is_plain_tail, word_bounds
+from dalbit.korean import hangul_run, has_hangul, is_plain_tail, word_bounds
 from dalbit.po.model import Catalog, Entry
 from dalbit.po.reader import read_or_error
 from dalbit.po.validate import catalog_plural_forms
@@ -227,8 +227,9 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 def _kept_as_name(msgid: str, msgstr: str, term: Term) -> bool:
     """Is the term emphasized (``*data*``, how Sphinx projects write a parameter) and so,
     emphasis and all, in the translation too: a name, not a word to translate?"""
-    start, end = term[0] - 1, term[1] + 1
-    return start >= 0 and msgid[start] == "*" == msgid[end - 1:end] and msgid[start:end] in msgstr
+    before, after = term[0] - 1, term[1]
+    return (before >= 0 and msgid[before] == "*" and msgid[after:after + 1] == "*"
+            and msgid[before:after + 1] in msgstr)
 
 
 def _in_word(character: str) -> bool:
@@ -548,7 +549,7 @@ def concept_spans(matcher: Matcher, text: str, concept: Concept) -> list[tuple[i
             letters = despace(noun_key(form, concept))
             pattern = r"\s*".join(map(re.escape, letters))
             spans += [(m.start(), m.end(), form) for m in re.finditer(pattern, text)]
-    if concept.required and not spans and concept.is_predicate and any("가" <= ch <= "힣" for ch in text):
+    if concept.required and not spans and concept.is_predicate and has_hangul(text):
         # Only what the checker asked: where it did not need the lemmas, neither does the page.
         for lemma in sorted(set(matcher.analyzer.known(("lemmas", text)) or ()) & set(concept.allowed)):
             stem = lemma[:-1]

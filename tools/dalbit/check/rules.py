@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from dalbit.formats import format_problems
 from dalbit.glossary import Concept, SpellingWord
-from dalbit.korean import agreeing_particle, hangul_run, is_hangul, particle_of
+from dalbit.korean import agreeing_particle, has_hangul, hangul_run, particle_of
 from dalbit.po.model import Entry
 from dalbit.rstmarkup import Markup, glued_markup, markup_difference
 
@@ -121,12 +121,10 @@ class EntryView:
             found.append("korean")
         if self.concepts:
             found.append("terms")
-        if not self.msgstr.isascii() and _HANGUL.search(self.msgstr) is not None:
+        if has_hangul(self.msgstr):
             found.append("hangul")
         return frozenset(found)
 
-
-_HANGUL = re.compile("[가-힣]")
 
 
 def noun_key(form: str, concept: Concept) -> str:
@@ -145,7 +143,7 @@ def needs_lemmas(concept: Concept, view: EntryView, flat: str) -> bool:
     """Is the analyzer's reading of the verbs needed to know whether ``concept`` is followed?
     (A predicate none of whose stems stands in the text: 따라하다 may be 따라한다 or 따라했다.)"""
     return concept.is_predicate and not any(despace(noun_key(form, concept)) in flat for form in concept.allowed) \
-        and any(is_hangul(ch) for ch in view.visible)
+        and has_hangul(view.visible)
 
 
 # -- characters and directives: rules that need no glossary --------------------------------------
@@ -377,7 +375,7 @@ def term_missing(view: EntryView) -> Iterator[Fields]:
     ``required = false``, nor where the English names a sense the concept excludes
     (``not_senses``, e.g. "escape sequence" for the concept escape), nor where the translation
     has no Hangul (code or a name kept as the English wrote it)."""
-    if _HANGUL.search(view.visible) is None:
+    if not has_hangul(view.visible):
         return
     rendering = view.rendering or {}
     flat = None
