@@ -190,11 +190,13 @@ def test_shipped_glossaries_cite_outside_sources_and_carry_levels(path: Path) ->
 
 
 def test_the_starter_glossary_judges_its_concepts_as_the_book_does() -> None:
-    """The starter is a subset of the book's concepts (English forms lowercased): same forms at the
-    same levels, same evidence, same status."""
+    """The starter is a subset of the book's concepts: the same English forms (an acronym in
+    capitals, OS, so that the os module is not the operating system), the same senses excluded,
+    the same forms at the same levels, evidence and status."""
     book = load_glossary(GLOSSARY).by_id()
     starter = load_glossary(STARTER).concepts
-    fields = ("preferred", "acceptable", "forbidden", "warn", "prefer_over", "evidence", "status", "doubt")
+    fields = ("en", "not_senses", "required", "preferred", "acceptable", "forbidden", "warn", "prefer_over",
+              "evidence", "status", "doubt")
     different = [(c.id, f) for c in starter for f in fields if getattr(c, f) != getattr(book[c.id], f)]
     assert len(starter) >= 100 and not different
 
@@ -247,3 +249,33 @@ def test_domains_limit_the_english_terms_looked_for(tmp_path: Path, monkeypatch:
         with pytest.raises(GlossaryError, match="domains must list some of") as error:
             load_glossary(path)
         assert str(error.value).startswith(f"{path}:2:")
+
+
+#: corpus (the Korean Python docs): (English, Korean, does term-missing fire) for the senses the
+#: shipped glossaries tell apart: "signal" as a verb, "display" the verb, "storage" as memory,
+#: "a copy" made (사본); the noun senses still fire.
+SENSES = [
+    ("Raised to signal an error from the underlying SSL implementation.", "SSL 구현의 오류를 알리기 위해 발생한다.", False),
+    ("Signal the executor that it should free any resources.", "실행기에 자원을 해제해야 한다고 알린다.", False),
+    ("Send a signal to the subprocess.", "서브 프로세스에 시그널을 보낸다.", True),
+    ("Send a signal to the subprocess.", "서브 프로세스에 신호를 보낸다.", False),
+    ("Display the panel (which might have been hidden).", "패널을 표시한다 (숨겨졌을 수 있다).", False),
+    ("The returned string points into static storage.", "반환된 문자렬은 정적 저장소를 가리킨다.", False),
+    ("Data is read from some storage device.", "어떤 저장 장치에서 자료를 읽는다.", True),
+    ("Otherwise, return a copy of the original string.", "그렇지 않으면 원래 문자렬의 사본을 돌려준다.", False),
+    ("The screen is dark.", "판이 어둡다.", True),
+    ("The screen is dark.", "화면이 어둡다.", False),
+]
+
+
+@pytest.mark.parametrize("path", [GLOSSARY, STARTER], ids=["book", "starter"])
+def test_shipped_glossaries_tell_senses_apart(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dalbit.check.engine import Checker
+    from dalbit.check.rules import RULES
+    from dalbit.po.model import Entry
+
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path))
+    checker = Checker(load_glossary(path), [RULES["term-missing"]])
+    fired = [bool(checker.check_entry(Entry(msgid=english, msgstr=korean, line=1), "x.po"))
+             for english, korean, _ in SENSES]
+    assert fired == [fires for _, _, fires in SENSES]
