@@ -119,6 +119,12 @@ TABLE = [
     ("term-missing", "The *phone* rings.", "*전화* 가 울린다.", ("none of its forms",)),
     ("term-missing", "The OS starts.", "운영 체제가 시작된다.", ("none of its forms",)),
     ("term-missing", "Call os.fork() or import os.", "os.fork() 를 부르거나 os 를 가져온다.", ()),
+    # corpus: a meta-variable or a constant in capitals, a module named in prose, a file in the repository
+    ("term-missing", "Write output to PHONE.", "출력을 PHONE 에 쓴다.", ()),
+    ("term-missing", "Write output to the phone.", "출력을 PHONE 에 쓴다.", ("none of its forms",)),
+    ("term-missing", "The phone module defines constants.", "phone 모듈은 상수를 정의한다.", ()),
+    ("term-missing", "The phone is a module.", "그것은 모듈이다.", ("none of its forms",)),
+    ("term-missing", "**Source code:** :source:`Lib/phone/book.py`", "**소스 코드:** :source:`Lib/phone/book.py`", ()),
     ("forbidden", "Error messages are shown.", "오류 메시지가 보인다.", ()),  # not_senses: error message
     ("forbidden", "A text message came.", "메시지가 왔다.", ("메시지",)),
     ("term-missing", "See :data:`the phone list <phones.LIST>`.", ":data:`목록 <phones.LIST>` 을 보라.",

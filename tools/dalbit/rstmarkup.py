@@ -39,7 +39,8 @@ TARGET_ROLES = {"term", "ref", "doc", "numref", "any", "download", "keyword", "o
 #: but a title given to one (:data:`사용자 디렉터리 <site.USER_SITE>`) is prose.
 CODE_ROLES = {"func", "meth", "class", "attr", "mod", "data", "const", "exc", "obj", "type", "member", "macro",
               "var", "struct", "union", "enum", "enumerator", "expr", "texpr", "concept", "file", "samp", "kbd",
-              "code", "command", "program", "option", "envvar", "makevar", "mimetype", "token", "regexp"}
+              "code", "command", "program", "option", "envvar", "makevar", "mimetype", "token", "regexp",
+              "manpage", "source"}  # source: a file in the repository, the CPython docs' own role
 
 
 class Markup(NamedTuple):

@@ -107,10 +107,11 @@ class Matcher:
     def english_terms(self, text: str) -> list[Term]:
         """Glossary terms in English text: words of their own, longest match wins."""
         lowered = text.lower()
-        hits = [(last + 1 - length, last + 1, concept) for last, (length, concept, acronym)
-                in _iter(self.english, lowered)
-                if _stands_alone(lowered, last + 1 - length, last + 1)
-                and (acronym is None or text[last + 1 - length:last + 1] == acronym)]
+        hits = []
+        for last, (length, concept, acronym) in _iter(self.english, lowered):
+            start, end = last + 1 - length, last + 1
+            if _stands_alone(lowered, start, end) and _written_as_the_word(text, start, end, acronym):
+                hits.append((start, end, concept))
         if len(hits) < 2:
             return hits
         hits.sort(key=lambda h: (h[0], h[0] - h[1]))
@@ -222,6 +223,20 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return not (_in_word(before) or _in_word(after)
                 or before == "." and start > 1 and _in_word(text[start - 2])
                 or after == "." and end + 1 < len(text) and _in_word(text[end + 1]))
+
+
+#: After a word, what makes it the name of a module or package ("the email package").
+_NAMES_A_MODULE = re.compile(r" +(?:module|package)s?(?!\w)")
+
+
+def _written_as_the_word(text: str, start: int, end: int, acronym: str | None) -> bool:
+    """Is the glossary form at ``text[start:end]`` the word, not a name? An acronym is the word
+    in its capitals only (OS, not the os module); another form is a name in capitals (FILE, a
+    command's meta-variable or a constant) and before "module" or "package" (the signal module)."""
+    written = text[start:end]
+    if acronym is not None:
+        return written == acronym
+    return not (len(written) > 1 and written.isupper()) and not _NAMES_A_MODULE.match(text, end)
 
 
 def _kept_as_name(msgid: str, msgstr: str, term: Term) -> bool:
