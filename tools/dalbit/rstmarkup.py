@@ -23,8 +23,11 @@ _TOKEN = re.compile(
     r"[`:_\[|](?:"
     r"(?<=`)(?P<literal>`(?P<lit>[^`]|[^`].*?[^`])``)"
     r"|(?<=:)(?P<role>(?P<rname>[A-Za-z][\w.+:-]*):`(?P<rtext>(?:[^`\\]|\\.)+)`)"
-    r"|(?<=_)(?P<target>`(?P<ttext>[^`]+)`)"
-    r"|(?<=`)(?P<ref>(?P<reftext>(?:[^`\\]|\\.)+)`(?P<refsuffix>__?))"
+    # As docutils has it, a target or reference starts after no letter of a name (not at the
+    # _` or the ` that end `__getattr__`) and before no space. After Hangul it is found, to be
+    # reported as glued.
+    r"|(?<=(?<![A-Za-z0-9_])_)(?P<target>`(?P<ttext>[^`\s][^`]*)`)"
+    r"|(?<=(?<![A-Za-z0-9_])`)(?P<ref>(?P<reftext>(?:[^`\\\s]|\\.)(?:[^`\\]|\\.)*)`(?P<refsuffix>__?))"
     r"|(?<=\[)(?P<footnote>(?P<fn>#[\w.-]*|\*|\d+)\]_)"
     r"|(?<=\[)(?P<citation>(?P<cit>[A-Za-z][\w.-]*)\]_)"
     r"|(?<=\|)(?P<subst>(?P<sub>[^|\s](?:[^|]*[^|\s])?)\|(?P<subsuffix>__?)?))",
@@ -109,17 +112,97 @@ def _name_key(name: str) -> str:
     return " ".join(name.split()).lower() + "_"
 
 
-def markup_difference(source: Sequence[Markup], translation: Sequence[Markup]) -> tuple[list[str], list[str]]:
-    """(missing from the translation, not in the source), as written in the source."""
+def markup_difference(source: Sequence[Markup], translation: Sequence[Markup],
+                      english: str = "") -> tuple[list[Markup], list[Markup]]:
+    """(markup of the English missing from the translation, markup of the translation not in
+    the English), each in its text's order.
+
+    What a reader gets the same way is the same markup: a literal whose English words were
+    translated while its code is kept (``'r' 또는 'r:*'`` for ``'r' or 'r:*'``), a literal
+    without the English plural or past ending (``Handler`` for ``Handlers``), a link to the
+    page in the translation's language (docs.python.org/ko/3.11/ for docs.python.org/3.11/).
+    A translation may say a literal, a role or a named reference more or fewer times than the
+    English, and may write as a literal what ``english`` writes as plain text (end, ``end``);
+    footnotes, targets and anonymous references must be as many, as docutils pairs them in order.
+    """
     if [(m.kind, m.key) for m in source] == [(m.kind, m.key) for m in translation]:
         return [], []
-    want = Counter((m.kind, m.key) for m in source)
-    have = Counter((m.kind, m.key) for m in translation)
-    by_key = {(m.kind, m.key): m.label for m in source}
-    by_key_tr = {(m.kind, m.key): m.label for m in translation}
-    missing = [by_key[k] for k in (want - have).elements()]
-    extra = [by_key_tr[k] for k in (have - want).elements()]
+    keys = {(m.kind, m.key) for m in source}
+    meant = [_meant_keys(m, source, keys) for m in translation]
+    counted_source = Counter((m.kind, m.key) for m in source if _counted(m))
+    counted_translation = Counter((m.kind, m.key) for m in translation if _counted(m))
+    missing_counts = counted_source - counted_translation
+    extra_counts = counted_translation - counted_source
+    said = set().union(*meant)
+    missing = []
+    for m in source:
+        key = (m.kind, m.key)
+        if (missing_counts[key] > 0) if _counted(m) else key not in said:
+            missing.append(m)
+            missing_counts[key] -= 1
+            said.add(key)  # reported once
+    extra, reported = [], set()
+    for m, stands_for in zip(translation, meant):
+        key = (m.kind, m.key)
+        if _counted(m):
+            if extra_counts[key] > 0:
+                extra.append(m)
+                extra_counts[key] -= 1
+        elif not stands_for and key not in reported and not (m.kind == "literal" and _in_words(m.key, english)):
+            extra.append(m)
+            reported.add(key)
     return missing, extra
+
+
+def _counted(m: Markup) -> bool:
+    return m.kind in ("footnote", "target") or (m.kind == "reference" and m.key == "__")
+
+
+def _meant_keys(m: Markup, source: Sequence[Markup], keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The keys of the English markup a piece of the translation stands for (none: its own is new)."""
+    meant = {(m.kind, m.key)} & keys
+    if m.kind == "literal":
+        meant |= {(s.kind, s.key) for s in source if s.kind == "literal" and _same_literal(s.key, m.key)}
+    elif m.kind == "reference":
+        meant |= {("reference", _without_language(m.key))} & keys
+    return meant
+
+
+_INFLECTIONS = ("s", "es", "ed", "d")
+_HANGUL = re.compile("[가-힣]")
+
+
+def _same_literal(english: str, translated: str) -> bool:
+    """Does a reader get the same from ``translated`` as from the English literal?"""
+    if english.isidentifier() and translated.isidentifier():
+        return any(english == translated + ending for ending in _INFLECTIONS)  # Handlers, flushed
+    if not _HANGUL.search(translated):
+        return False
+    # English words translated between pieces of code, and strings of several words (a prompt,
+    # text for people; a one-word string is a value, 'strict'): the code, word by word, is the same.
+    code = [word for word in _PROSE_STRING.sub("''", english).split() if not word.isalpha()]
+    return bool(code) and code == [word for word in _TRANSLATED_STRING.sub("''", translated).split()
+                                   if not word.isalpha()]
+
+
+_PROSE_STRING = re.compile(r"'[^'\n]* [^'\n]*'|\"[^\"\n]* [^\"\n]*\"")
+_TRANSLATED_STRING = re.compile(r"'[^'\n]*[ 가-힣][^'\n]*'|\"[^\"\n]*[ 가-힣][^\"\n]*\"")
+
+
+#: A path segment naming a language (ko, ko-kr, pt_BR) in a link to a page's translation.
+_LANGUAGE_SEGMENT = re.compile(r"/[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?=/)")
+
+
+def _without_language(target: str) -> str:
+    """A link's target without the language segment a translation adds to it."""
+    if not target.startswith(("http://", "https://")):
+        return target
+    return _LANGUAGE_SEGMENT.sub("", target, count=1)
+
+
+def _in_words(text: str, english: str) -> bool:
+    """Is ``text`` written in ``english`` as a word of its own (end in "followed by end")?"""
+    return bool(text) and re.search(r"(?<!\w)%s(?!\w)" % re.escape(text), english) is not None
 
 
 def _separates(ch: str) -> bool:

@@ -266,14 +266,22 @@ def _not_nfc(text: str, english: str) -> str | None:
 @rule("markup", ERROR, "markup missing from the translation, or not in the English", ("markup",))
 def markup(view: EntryView) -> Iterator[Fields]:
     """Every role, reference, literal and substitution of the English must be in the translation,
-    and no other: copy the markup as it is and translate only its label."""
+    and no other: copy the markup as it is and translate only its label. A literal may be said
+    more or fewer times than in the English, and its English words translated around the code
+    it holds (``'r' 또는 'r:*'``); a link may point to the page in the reader's language
+    (docs.python.org/ko/3/). Footnotes, targets and anonymous references must be as many."""
     if not view.source_markup and not view.target_markup:
         return
-    missing, extra = markup_difference(view.source_markup, view.target_markup)
-    for item in missing:
-        yield item, item, "nothing", "copy this markup into the translation"
-    for item in extra:
-        yield item, "nothing", item, "this markup is not in the English"
+    missing, extra = markup_difference(view.source_markup, view.target_markup, view.entry.msgid)
+    for kind in dict.fromkeys(m.kind for m in (*missing, *extra)):
+        gone = [m.label for m in missing if m.kind == kind]
+        added = [m.label for m in extra if m.kind == kind]
+        for old, new in zip(gone, added):  # one piece changed (a typo in a link's target): one finding
+            yield old, old, new, "this markup differs from the English: copy it as it is"
+        for old in gone[len(added):]:
+            yield old, old, "nothing", "copy this markup into the translation"
+        for new in added[len(gone):]:
+            yield new, "nothing", new, "this markup is not in the English"
 
 
 @rule("glued-markup", ERROR, "a letter glued to markup, which docutils then does not recognise", ("markup",))
