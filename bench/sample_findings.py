@@ -48,7 +48,7 @@ def main() -> int:
     entries = {}
     for path in {f["path"] for f in picked}:
         catalog = read_or_error(Path(path))
-        entries[path] = {e.msgstr_line or e.line: e for e in catalog.messages}
+        entries[path] = {e.translation_line: e for e in catalog.messages}
     out = [f"# {', '.join(rules)}: {len(picked)} of {len(findings)} findings (seed {args.seed}, glossary "
            f"{args.glossary.relative_to(ROOT) if args.glossary.is_relative_to(ROOT) else args.glossary})", "",
            "Judge each: **right** (the translation should change as the finding says), or **wrong**",

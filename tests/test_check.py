@@ -117,10 +117,11 @@ def test_cli_json_waivers_consistency_and_exit_codes(tmp_path: Path) -> None:
     assert report["summary"]["fuzzy"] == 1 and report["summary"]["untranslated"] == 1
     rules = {(f["rule"], Path(f["path"]).name, f["line"]) for f in report["findings"]}
     assert ("forbidden", "b.po", 9) in rules  # at the msgstr, the line the translator changes
-    assert ("translation-consistency", "b.po", 5) in rules  # same English, two translations
-    assert ("term-consistency", "b.po", 5) in rules  # 손전화, 손전화기 and the forbidden 휴대폰
+    # The rules across catalogs point at the msgstr too, and a waiver at the entry's msgstr.
+    assert ("translation-consistency", "b.po", 6) in rules  # same English, two translations
+    assert ("term-consistency", "b.po", 6) in rules  # 손전화, 손전화기 and the forbidden 휴대폰
     assert not any(r[1] == "a.po" and r[0] == "forbidden" for r in rules)  # waived
-    assert report["waivers"] == [{"path": str(folder / "a.po"), "line": 9, "rule": "forbidden",
+    assert report["waivers"] == [{"path": str(folder / "a.po"), "line": 10, "rule": "forbidden",
                                   "term": "휴대폰", "reason": "quoting a South Korean advert", "used": True}]
     assert report["renderings"]["mobile-phone"] == {"손전화": 1, "손전화기": 1, "휴대폰": 1}
     text = run_cli("check", str(folder), "--glossary", glossary)

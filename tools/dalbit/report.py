@@ -17,7 +17,9 @@ JSON schema (``dalbit check --format json``), version 1::
     }
 
 "broken" lists the catalogs that could not be read (the command then exits 2);
-line 0 means the file as a whole (a folder, a FIFO, a dangling link). "rule" is
+line 0 means the file as a whole (a folder, a FIFO, a dangling link). A finding's and a
+waiver's "line" is the entry's msgstr line (msgstr[0] in a plural entry), the line a translator
+changes, for the rules across catalogs too. "rule" is
 one of ``dalbit check --list-rules`` (dalbit.check.rules.RULES); without a glossary
 only the rules that need none run.
 

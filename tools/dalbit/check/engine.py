@@ -344,7 +344,7 @@ class Checker:
         else:
             rules = _looking_at(rules, aspects)
         found = []
-        line = view.entry.msgstr_line or view.entry.line  # the line the translator changes
+        line = view.entry.translation_line
         for r in rules:
             for fields in r.check(view):
                 found.append(Finding(view.path, line, r.name, *fields))
@@ -385,7 +385,7 @@ class Checker:
                 else:
                     report.checked += 1
                     view = self.view(entry, catalog.path, often)
-                    part.translations[(entry.msgctxt, entry.msgid)].append((view.msgstr, catalog.path, entry.line))
+                    part.translations[(entry.msgctxt, entry.msgid)].append((view.msgstr, catalog.path, entry.translation_line))
                     asked = self.pending(view)
                     if asked:
                         part.waiting.append((catalog.path, entry, often))
@@ -397,12 +397,12 @@ class Checker:
     def _keep(self, part: Part, view: EntryView, rules: list[Rule] | None = None) -> None:
         found = self.judge(view, rules)
         if rules is None:
-            part.uses += [(concept_id, form, view.path, view.entry.line)
+            part.uses += [(concept_id, form, view.path, view.entry.translation_line)
                           for concept_id, form in (view.rendering or {}).items()
                           if concept_id in {c.id for c in view.concepts}]
         waivers: list[Waiver] = []
         if view.entry.translator_comments:
-            waivers = parse_waivers(view.entry.translator_comments, view.path, view.entry.line)
+            waivers = parse_waivers(view.entry.translator_comments, view.path, view.entry.translation_line)
             found, waivers = apply_waivers(found, waivers)
         part.report.findings += found
         part.report.waivers += waivers

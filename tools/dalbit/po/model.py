@@ -33,6 +33,11 @@ class Entry:
     previous_msgid_plural: str | None = None  # "#| msgid_plural": the entry was plural before
 
     @property
+    def translation_line(self) -> int:
+        """Where findings about the entry point: its msgstr line, else its msgid line."""
+        return self.msgstr_line or self.line
+
+    @property
     def references(self) -> list[str]:
         return [r for line in self.reference_lines for r in line.split()]
 
