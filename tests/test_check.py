@@ -103,12 +103,12 @@ def test_cli_json_waivers_consistency_and_exit_codes(tmp_path: Path) -> None:
     folder = tmp_path / "LC_MESSAGES"
     folder.mkdir()
     write_po(folder / "a.po", [
-        ("", "The mobile phone.", "손전화."),
+        ("", "The mobile phone is here.", "손전화."),
         ("# dalbit-waive: forbidden 휴대폰: quoting a South Korean advert", "An advert.", "휴대폰 광고."),
         ("#, fuzzy", "Fuzzy phone.", "휴대폰."),
         ("", "Untranslated.", ""),
     ])
-    write_po(folder / "b.po", [("", "The mobile phone.", "손전화기."), ("", "Mobile phones.", "휴대폰들.")])
+    write_po(folder / "b.po", [("", "The mobile phone is here.", "손전화기."), ("", "Mobile phones.", "휴대폰들.")])
     glossary = str(DATA / "glossary.toml")
     result = run_cli("check", str(folder), "--glossary", glossary, "--format", "json")
     assert result.returncode == 1, result.stderr
@@ -234,7 +234,7 @@ def test_parallel_check_finds_what_one_process_finds(tmp_path: Path, monkeypatch
     # One English sentence translated two ways, in catalogs that different workers may read.
     for path, korean in ((paths[3], "같은 문장이다."), (paths[66], "다른 문장이다.")):
         with path.open("a", encoding="utf-8") as handle:
-            handle.write(f'\nmsgid "A shared sentence."\nmsgstr "{korean}"\n')
+            handle.write(f'\nmsgid "A sentence shared by two catalogs."\nmsgstr "{korean}"\n')
     # Each run starts with no analyses remembered, so that the workers' questions go to the
     # parent, which loads the analyzer while they work.
     monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path / "one"))

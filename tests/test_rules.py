@@ -236,22 +236,40 @@ def test_cli_lists_selects_and_ignores_rules(tmp_path: Path) -> None:
 def test_consistency_rules_have_names_of_their_own_and_compare_nfc(tmp_path: Path) -> None:
     glossary = load_glossary(DATA / "glossary.toml")
     nfd = unicodedata.normalize("NFD", "손전화를 쓴다.")
-    a = write_po(tmp_path / "a.po", [("", "Use the phone.", "손전화를 쓴다."), ("", "Phones.", "손전화들.")])
+    a = write_po(tmp_path / "a.po", [("", "Use the phone.", "손전화를 쓴다."), ("", "Phones of every kind.", "손전화들.")])
     b = write_po(tmp_path / "b.po", [
         ("", "Use the phone.", nfd),  # the same translation, stored decomposed: only unicode says so
-        ("# dalbit-waive: translation-consistency Phones.: both are right\n"
-         "# dalbit-waive: term-consistency mobile phone: quoting", "Phones.", "손전화기들."),
+        ("# dalbit-waive: translation-consistency Phones of every kind.: both are right\n"
+         "# dalbit-waive: term-consistency mobile phone: quoting", "Phones of every kind.", "손전화기들."),
         ("", "A phone.", "휴대폰."),
     ])
     report = check_paths(glossary, [a, b], jobs=1)
     assert {(f.rule, Path(f.path).name) for f in report.findings} == {("unicode", "b.po"), ("forbidden", "b.po")}
     assert [(w.rule, w.used) for w in report.waivers] == [("translation-consistency", True),
                                                           ("term-consistency", True)]
-    unwaived = write_po(tmp_path / "c.po", [("", "Use the phone.", nfd), ("", "Phones.", "손전화기들."),
+    unwaived = write_po(tmp_path / "c.po", [("", "Use the phone.", nfd), ("", "Phones of every kind.", "손전화기들."),
                                             ("", "A phone.", "휴대폰.")])
     report = check_paths(glossary, [a, unwaived], jobs=1)
     assert {f.rule for f in report.findings} == {"unicode", "forbidden", "translation-consistency",
                                                  "term-consistency"}
+
+
+def test_translation_consistency_reports_what_a_reader_would_see_differ(tmp_path: Path) -> None:
+    # corpus (bench/consistency-sample-judged.md): 35 of 38 findings were headings, table headers and
+    # index entries that name different things on different pages, or translations differing in
+    # spacing only; each minority place was reported against the first one met, often the rarer.
+    def findings(*catalogs: list[tuple[str, str]]) -> list[tuple[str, int, str, str]]:
+        paths = [write_po(tmp_path / f"{index}.po", [("", english, korean) for english, korean in entries])
+                 for index, entries in enumerate(catalogs)]
+        report = check_paths(None, paths, jobs=1, rules=[RULES["translation-consistency"]])
+        return [(Path(f.path).name, f.line, f.expected, f.found) for f in report.findings]
+
+    sentence = "Return the value of the key."
+    assert findings([(sentence, "열쇠의 값을 돌려준다.")], [(sentence, "열쇠의 값을 돌려 준다.")]) == []  # spacing
+    assert findings([("Meaning", "의미")], [("Meaning", "뜻")]) == []  # a heading on two pages
+    # One finding for a text translated several ways, at the first place of a way not the most common.
+    assert findings([(sentence, "열쇠값을 돌려준다.")], [(sentence, "열쇠의 값을 돌려준다.")],
+                    [(sentence, "열쇠의 값을 돌려준다.")]) == [("0.po", 6, "열쇠의 값을 돌려준다.", "열쇠값을 돌려준다.")]
 
 
 def test_a_word_the_glossary_avoids_is_reported_once_at_its_level() -> None:

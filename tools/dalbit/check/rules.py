@@ -407,15 +407,34 @@ Place = tuple[str, int]
 @rule("translation-consistency", WARNING, "the same English text translated differently elsewhere",
       scope="catalogs")
 def translation_consistency(translations: dict[tuple, list[tuple[str, str, int]]]) -> Iterator[tuple]:
-    """One English text (with its context), one translation: a translation that differs from the
-    first one met (compared in NFC) is reported where it stands, naming the first. Where two
-    places really need different words, waive the finding on that entry."""
+    """One English text (with its context), one translation. Translations that differ only in
+    spacing or punctuation are the same. A short text (fewer than four words: a heading, a table
+    header, an index entry) is not compared, since the same words name different things on
+    different pages (a catalog holds each text once). An English text translated more than one way is reported
+    once, at the first translation other than the most common one, with each way and its count.
+    Where two places really need different words, waive the finding on that entry."""
     for (_, msgid), places in translations.items():
-        first, first_path, first_line = places[0]
-        for text, path, line in places[1:]:
-            if text != first:
-                yield (path, line), (_short(msgid), _short(first), _short(text),
-                                     f"same English translated differently at {first_path}:{first_line}")
+        if len(msgid.split()) < _SHORT_TEXT_WORDS:
+            continue
+        ways = Counter(_comparable(text) for text, _, _ in places)
+        if len(ways) < 2:
+            continue
+        written: dict[str, str] = {}  # each way as first written
+        for text, _, _ in places:
+            written.setdefault(_comparable(text), text)
+        common = ways.most_common(1)[0][0]
+        text, path, line = next(place for place in places if _comparable(place[0]) != common)
+        summary = ", ".join(f"{_short(written[way], 30)} ×{count}" for way, count in ways.most_common())
+        yield (path, line), (_short(msgid), _short(written[common]), _short(text),
+                             f"same English translated {len(ways)} ways: {summary}")
+
+
+_SHORT_TEXT_WORDS = 4
+
+
+def _comparable(text: str) -> str:
+    """A translation as a reader compares it: its letters and digits (not spacing, not punctuation)."""
+    return "".join(character for character in text if character.isalnum())
 
 
 @dataclass
