@@ -282,3 +282,13 @@ def test_a_word_the_glossary_avoids_is_reported_once_at_its_level() -> None:
     assert [(f.rule, f.found) for f in alone] == [("spelling", "노동")]
     both = Checker(dataclasses.replace(glossary, concepts=[*glossary.concepts, labour])).check_entry(entry, "x.po")
     assert [(f.rule, f.found) for f in both] == [("better-form", "노동")]
+
+
+def test_an_allowed_form_renders_a_concept_before_an_avoided_one(checker: Checker) -> None:
+    # corpus: term-consistency counted 디스플레이 for screen where "screen" was 화면 and "display",
+    # another word, 디스플레이. The message renders the concept with the allowed form, even if shorter.
+    entry = Entry(msgid="The shop sells phones.", msgstr="상점은 스토어 앱으로 손전화를 판다.", line=1)
+    view = checker.view(entry, "x.po")
+    while asked := checker.pending(view):
+        checker.analyzer.answer(asked)
+    assert view.rendering["shop"] == "상점"

@@ -99,13 +99,17 @@ class EntryView:
     rendering: Mapping[str, str] | None = None  # concept id -> form used, once the hits are set
 
     def set_hits(self, hits: list[Hit]) -> None:
-        """The Korean hits, and from them each concept's form: the longest key found."""
+        """The Korean hits, and from them each concept's form: an allowed one before an avoided
+        one (which may render another English word: 디스플레이 for "display" beside 화면 for
+        "screen"), then the longest key found."""
         self.hits = hits
-        found: dict[str, tuple[int, str]] = {}
+        found: dict[str, tuple[tuple[bool, int], str]] = {}
         for hit in hits:
+            avoided = {concept.id for concept in hit.form.forbidden_in}
             for concept_id, shown in hit.form.renders:
-                if len(hit.form.form) > found.get(concept_id, (0, ""))[0]:
-                    found[concept_id] = (len(hit.form.form), shown)
+                rank = (concept_id not in avoided, len(hit.form.form))
+                if rank > found.get(concept_id, ((False, 0), ""))[0]:
+                    found[concept_id] = (rank, shown)
         self.rendering = {concept_id: shown for concept_id, (_, shown) in found.items()}
 
     def aspects(self) -> frozenset[str]:
