@@ -3,8 +3,9 @@
 Precision is what a translator feels: a finding that is wrong for its context costs a look
 and teaches them to skip the rest. This draws findings of the given rules at random (a fixed
 seed, so a judged copy can be compared with the next run) and writes each with its English
-and Korean to build/findings-sample-RULE.md; the judged copy of the last sample is kept in
-bench/ (term-missing-sample-judged.md).
+and Korean to build/findings-sample-RULE.md; the judged copies are kept in bench/
+(*-sample-judged.md: term-missing, forbidden, spelling, markup, consistency), each with the
+seed and glossary it was drawn with, so that the next run can be compared with it.
 
 Usage: python bench/sample_findings.py [--rule term-missing] [--size 100] [--seed 17] [--glossary G]
 """
