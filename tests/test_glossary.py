@@ -253,7 +253,7 @@ def test_domains_limit_the_english_terms_looked_for(tmp_path: Path, monkeypatch:
 
 #: corpus (the Korean Python docs): (English, Korean, does term-missing fire) for the senses the
 #: shipped glossaries tell apart: "signal" as a verb, "display" the verb, "storage" as memory,
-#: "a copy" made (사본), a buffer's watermarks; the noun senses still fire.
+#: "a copy" made (사본), a buffer's watermarks, the web (not the internet); the noun senses still fire.
 SENSES = [
     ("Raised to signal an error from the underlying SSL implementation.", "SSL 구현의 오류를 알리기 위해 발생한다.", False),
     ("Signal the executor that it should free any resources.", "실행기에 자원을 해제해야 한다고 알린다.", False),
@@ -266,6 +266,7 @@ SENSES = [
     ("The screen is dark.", "판이 어둡다.", True),
     ("If the buffer size equals the high watermark, nothing is called.", "완충기 크기가 상한 수위와 같으면 아무것도 부르지 않는다.", False),
     ("The photo carries a watermark.", "사진에 글자가 있다.", True),
+    ("Links of the World Wide Web.", "월드 와이드 웨브의 련결들.", False),  # the web is not the internet
     ("The screen is dark.", "화면이 어둡다.", False),
 ]
 
