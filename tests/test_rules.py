@@ -136,6 +136,8 @@ TABLE = [
     ("term-missing", "The *phone* argument is a string.", "*phone* 인수는 문자렬이다.", ()),  # a parameter
     ("term-missing", "The *phone* rings.", "*전화* 가 울린다.", ("none of its forms",)),
     ("term-missing", "The OS starts.", "운영 체제가 시작된다.", ("none of its forms",)),
+    ("term-missing", "Both OSes start.", "두 운영 체제가 시작된다.", ("none of its forms",)),
+    ("term-missing", "The oses module and 12 oses.", "oses 모듈과 12개.", ()),  # a plural acronym in capitals only
     ("term-missing", "Call os.fork() or import os.", "os.fork() 를 부르거나 os 를 가져온다.", ()),
     # corpus: a meta-variable or a constant in capitals, a module named in prose, a file in the repository
     ("term-missing", "Write output to PHONE.", "출력을 PHONE 에 쓴다.", ()),

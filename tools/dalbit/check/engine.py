@@ -252,7 +252,9 @@ def _in_word(character: str) -> bool:
 
 
 def _is_acronym(form: str) -> bool:
-    return len(form) > 1 and form.isupper()
+    """OS, TV, and their plurals OSes, TVs (pcs is pieces, not PCs)."""
+    singular = form[:-2] if form.endswith("es") else form[:-1] if form.endswith("s") else form
+    return len(singular) > 1 and singular.isupper()
 
 
 def _automaton(items: Iterable[tuple[str, tuple]]):
