@@ -135,6 +135,10 @@ TABLE = [
     ("term-missing", "Use the phone.", "Use the phone.", ()),  # kept as the English wrote it
     ("term-missing", "The *phone* argument is a string.", "*phone* 인수는 문자렬이다.", ()),  # a parameter
     ("term-missing", "The *phone* rings.", "*전화* 가 울린다.", ("none of its forms",)),
+    # corpus: a capitalized name inside a sentence, kept as written: a class, a product, a menu
+    ("term-missing", "Methods specific to Phone, not inherited.", "Phone 에 고유한 메서드.", ()),
+    ("term-missing", "Phone calls are short.", "Phone 통화는 짧다.", ("none of its forms",)),  # a sentence's start
+    ("term-missing", "Call the Phone hotline.", "상담선에 건다.", ("none of its forms",)),  # not kept: translate it
     ("term-missing", "The OS starts.", "운영 체제가 시작된다.", ("none of its forms",)),
     ("term-missing", "Both OSes start.", "두 운영 체제가 시작된다.", ("none of its forms",)),
     ("term-missing", "The oses module and 12 oses.", "oses 모듈과 12개.", ()),  # a plural acronym in capitals only

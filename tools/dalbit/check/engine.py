@@ -240,11 +240,16 @@ def _written_as_the_word(text: str, start: int, end: int, acronym: str | None) -
 
 
 def _kept_as_name(msgid: str, msgstr: str, term: Term) -> bool:
-    """Is the term emphasized (``*data*``, how Sphinx projects write a parameter) and so,
-    emphasis and all, in the translation too: a name, not a word to translate?"""
-    before, after = term[0] - 1, term[1]
-    return (before >= 0 and msgid[before] == "*" and msgid[after:after + 1] == "*"
-            and msgid[before:after + 1] in msgstr)
+    """Is the term a name the translation keeps as it is, not a word to translate: emphasized
+    (``*data*``, how Sphinx projects write a parameter), or capitalized inside a sentence
+    (a class, Screen; a product, Internet Explorer), and so, emphasis or capital and all, in the
+    translation too?"""
+    start, end = term[0], term[1]
+    if start and msgid[start - 1] == "*" and msgid[end:end + 1] == "*":
+        return msgid[start - 1:end + 1] in msgstr
+    written = msgid[start:end]
+    return written[0].isupper() and not written.isupper() and written in msgstr \
+        and msgid[:start].rstrip()[-1:] not in ("", ".", "!", "?", ":", "*", "-")
 
 
 def _in_word(character: str) -> bool:
