@@ -242,14 +242,15 @@ def _written_as_the_word(text: str, start: int, end: int, acronym: str | None) -
 def _kept_as_name(msgid: str, msgstr: str, term: Term) -> bool:
     """Is the term a name the translation keeps as it is, not a word to translate: emphasized
     (``*data*``, how Sphinx projects write a parameter), or capitalized inside a sentence
-    (a class, Screen; a product, Internet Explorer), and so, emphasis or capital and all, in the
-    translation too?"""
+    (a class, Screen; a product, Internet Explorer) where the glossary writes the word in small
+    letters, and so, emphasis or capital and all, in the translation too?"""
     start, end = term[0], term[1]
     if start and msgid[start - 1] == "*" and msgid[end:end + 1] == "*":
         return msgid[start - 1:end + 1] in msgstr
     written = msgid[start:end]
     return written[0].isupper() and not written.isupper() and written in msgstr \
-        and msgid[:start].rstrip()[-1:] not in ("", ".", "!", "?", ":", "*", "-")
+        and msgid[:start].rstrip()[-1:] not in ("", ".", "!", "?", ":", "*", "-") \
+        and written.lower() in term[2].en  # the glossary writes it in small letters (not K-pop)
 
 
 def _in_word(character: str) -> bool:
