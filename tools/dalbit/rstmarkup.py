@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from dalbit.korean import has_hangul
+
 _TOKEN = re.compile(
     # Every alternative's first character is consumed by the leading class and checked again
     # by a lookbehind: a pattern that starts with a plain class lets the engine skip every
@@ -134,13 +136,16 @@ def markup_difference(source: Sequence[Markup], translation: Sequence[Markup],
     missing_counts = counted_source - counted_translation
     extra_counts = counted_translation - counted_source
     said = set().union(*meant)
-    missing = []
+    missing, reported = [], set()
     for m in source:
         key = (m.kind, m.key)
-        if (missing_counts[key] > 0) if _counted(m) else key not in said:
+        if _counted(m):
+            if missing_counts[key] > 0:
+                missing.append(m)
+                missing_counts[key] -= 1
+        elif key not in said and key not in reported:
             missing.append(m)
-            missing_counts[key] -= 1
-            said.add(key)  # reported once
+            reported.add(key)
     extra, reported = [], set()
     for m, stands_for in zip(translation, meant):
         key = (m.kind, m.key)
@@ -169,14 +174,13 @@ def _meant_keys(m: Markup, source: Sequence[Markup], keys: set[tuple[str, str]])
 
 
 _INFLECTIONS = ("s", "es", "ed", "d")
-_HANGUL = re.compile("[가-힣]")
 
 
 def _same_literal(english: str, translated: str) -> bool:
     """Does a reader get the same from ``translated`` as from the English literal?"""
     if english.isidentifier() and translated.isidentifier():
         return any(english == translated + ending for ending in _INFLECTIONS)  # Handlers, flushed
-    if not _HANGUL.search(translated):
+    if not has_hangul(translated):
         return False
     # English words translated between pieces of code, and strings of several words (a prompt,
     # text for people; a one-word string is a value, 'strict'): the code, word by word, is the same.

@@ -216,7 +216,7 @@ _A_EO_ENDINGS = set("어아여워와해돼져혀겨려쳐켜펴춰뤄")
 _NOUNS_IN_A_EO = ("영어", "단어", "언어", "용어", "국어", "웨어", "미디어", "디어", "참여", "기여", "부여",
                   "대여", "이해", "오해", "방해", "피해", "아시아")
 _AUXILIARY_AFTER_GO = ("있", "싶")
-_AUXILIARY_FIRSTS = "있싶"
+_AUXILIARY_FIRSTS = "".join(_AUXILIARY_AFTER_GO)
 
 
 def auxiliary_verb(text: str) -> list[SpacingHit]:

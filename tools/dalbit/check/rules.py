@@ -420,14 +420,15 @@ def translation_consistency(translations: dict[tuple, list[tuple[str, str, int]]
     for (_, msgid), places in translations.items():
         if len(msgid.split()) < _SHORT_TEXT_WORDS:
             continue
-        ways = Counter(_comparable(text) for text, _, _ in places)
+        compared = [_comparable(text) for text, _, _ in places]
+        ways = Counter(compared)
         if len(ways) < 2:
             continue
         written: dict[str, str] = {}  # each way as first written
-        for text, _, _ in places:
-            written.setdefault(_comparable(text), text)
+        for way, (text, _, _) in zip(compared, places):
+            written.setdefault(way, text)
         common = ways.most_common(1)[0][0]
-        text, path, line = next(place for place in places if _comparable(place[0]) != common)
+        text, path, line = next(place for way, place in zip(compared, places) if way != common)
         summary = ", ".join(f"{_short(written[way], 30)} ×{count}" for way, count in ways.most_common())
         yield (path, line), (_short(msgid), _short(written[common]), _short(text),
                              f"same English translated {len(ways)} ways: {summary}")
