@@ -15,7 +15,7 @@ import pytest
 from dalbit.check.engine import Checker, check_paths, select_rules
 from dalbit.check.rules import ERROR, RULES, WARNING
 from dalbit.errors import InputError
-from dalbit.glossary import Concept, load_glossary
+from dalbit.glossary import Concept, SpellingWord, load_glossary
 from dalbit.po.model import Entry
 
 DATA = Path(__file__).parent / "data"
@@ -288,6 +288,21 @@ def test_a_word_the_glossary_avoids_is_reported_once_at_its_level() -> None:
     assert [(f.rule, f.found) for f in alone] == [("spelling", "노동")]
     both = Checker(dataclasses.replace(glossary, concepts=[*glossary.concepts, labour])).check_entry(entry, "x.po")
     assert [(f.rule, f.found) for f in both] == [("better-form", "노동")]
+
+
+def test_a_sense_excluded_still_gets_the_spelling_of_every_sense() -> None:
+    # not_senses silences a concept's forbidden forms; a South Korean spelling (프로그램 for
+    # 프로그람) is wrong in every sense, and the spelling rule still says so.
+    glossary = load_glossary(DATA / "glossary.toml")
+    program = next(c for c in glossary.concepts if c.id == "program")
+    verb = dataclasses.replace(program, not_senses=("to program",))
+    words = [*glossary.spelling, SpellingWord(south="프로그램", north="프로그람", rule="loanword")]
+    checker = Checker(dataclasses.replace(glossary, spelling=words,
+                                          concepts=[verb if c is program else c for c in glossary.concepts]))
+    as_verb = checker.check_entry(Entry(msgid="How to program it.", msgstr="프로그램하는 방법.", line=1), "x.po")
+    assert [(f.rule, f.found) for f in as_verb] == [("spelling", "프로그램")]
+    as_noun = checker.check_entry(Entry(msgid="Run the program.", msgstr="프로그램을 실행한다.", line=1), "x.po")
+    assert [(f.rule, f.found) for f in as_noun] == [("forbidden", "프로그램")]
 
 
 def test_an_allowed_form_renders_a_concept_before_an_avoided_one(checker: Checker) -> None:

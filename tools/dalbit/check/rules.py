@@ -344,7 +344,8 @@ def spelling(view: EntryView) -> Iterator[Fields]:
     """A word of the spelling list in its South Korean form (여성, 노동): write the North Korean
     form (녀성, 로동) the finding shows, with the rule of 조선말규범집 it follows. Not a word a
     glossary concept lists as avoided (파일, 프로그램): forbidden, south-korean-form or
-    better-form reports it once, at the concept's level."""
+    better-form reports it once, at the concept's level; but where the English names a sense the
+    concept excludes (to program), the spelling is still wrong, and this rule reports it."""
     for hit in view.hits:
         if hit.form.spelling is not None and all(c.id in view.excluded for c in hit.form.forbidden_in):
             word = hit.form.spelling
