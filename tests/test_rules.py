@@ -89,7 +89,13 @@ TABLE = [
      ("`파이썬 <https://docs.python.org/ko/3/a.htm>`_",)),
     ("markup", "Return non-zero, and ``0`` otherwise.", "``0``\\ 이 아닌 값을, 아니면 ``0``\\ 을 돌려준다.", ()),
     ("markup", "As if followed by end.", "``end``\\ 를 붙인것처럼.", ()),  # a word the English has, as code
-    ("markup", "As if followed by a space.", "``' '``\\ 를 붙인것처럼.", ("``' '``",)),
+    ("markup", "As if followed by a space.", "``' '``\\ 를 붙인것처럼.", ()),  # a word glossed as code
+    ("markup", "Call :func:`os.fork`.", ":func:`os.frok`\\ 를 부른다.", (":func:`os.frok`",)),  # a broken link
+    ("markup", "Call :meth:`~Queue.get`.", ":meth:`Queue.get`\\ 을 부른다.", ()),  # ~ only shortens the name
+    ("markup", ":data:`!NotImplemented` is a constant.",
+     "``NotImplemented`` 는 상수이다.", ()),  # ! makes no link: the reader sees a literal
+    ("markup", "If it supports vectorcall_, call it.", "`벡터콜 <vectorcall_>`_ 을 지원하면 부른다.", ()),
+    ("markup", "See dest_ below.", "아래를 보라.", ("nothing",)),  # a simple reference is a link too
     ("markup", "See [#]_ and [#]_.", "[#]_ 를 보라.", ("nothing",)),  # docutils pairs footnotes in order
     ("markup", "It calls :meth:`__getattr__` unless it raises :exc:`AttributeError`.",
      ":exc:`AttributeError` 를 일으키지 않으면 `__getattr__` 를, 곧 :meth:`__getattr__` 를 부른다.", ()),

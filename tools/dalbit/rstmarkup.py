@@ -36,6 +36,11 @@ _TOKEN = re.compile(
     re.S,
 )
 _EXPLICIT = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+#: A simple reference (dest_, and vectorcall_, which `벡터콜 <vectorcall_>`_ links to as well):
+#: a name of letters and digits with single - . _ + : inside, then _ or __ (anonymous), after
+#: no letter of a name and before a space or punctuation, as docutils reads it.
+_SIMPLE_REFERENCE_END = re.compile(r"_(?=[\s.,:;!?)\]}'\">/\\-]|$)")  # found fast: most texts have none
+_SIMPLE_REFERENCE = re.compile(r"(?<![\w`\\])([A-Za-z0-9]+(?:[-.+:_][A-Za-z0-9]+)*)(__?)(?=[\s.,:;!?)\]}'\">/\\-]|$)")
 
 #: Roles whose text names something that must survive translation.
 TARGET_ROLES = {"term", "ref", "doc", "numref", "any", "download", "keyword", "option", "envvar"}
@@ -69,8 +74,13 @@ def find_markup(text: str) -> tuple[Markup, ...]:
 
     Remembered for the last messages: the checker's view of an entry and its spacing rules
     read the same message's markup."""
-    if "`" not in text and "|" not in text and "]_" not in text:
-        return ()
+    found = _tokens(text) if "`" in text or "|" in text or "]_" in text else []
+    if "_" in text and _SIMPLE_REFERENCE_END.search(text):
+        found = _with_simple_references(text, found)
+    return tuple(found)
+
+
+def _tokens(text: str) -> list[Markup]:
     found = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup  # the outer group: each alternative's inner groups close before it
@@ -81,9 +91,14 @@ def find_markup(text: str) -> tuple[Markup, ...]:
             explicit = _EXPLICIT.match(body)
             title, target = (explicit["title"], explicit["target"]) if explicit else (None, body)
             local = name.rsplit(":", 1)[-1]
-            targeted = local in TARGET_ROLES or ":" in name
-            key = f"{name}:{' '.join(target.split())}" if targeted else name
+            # What a role links to or names must be the same; the text of any other role
+            # (:dfn:, :guilabel:) is prose to translate. ~ only shortens what a reader sees.
+            targeted = local in TARGET_ROLES or local in CODE_ROLES or ":" in name
+            key = f"{name}:{' '.join(target.removeprefix('~').split())}" if targeted else name
             display = title if explicit else (body if local not in ("ref", "doc", "numref") else None)
+            if local in CODE_ROLES and body.startswith("!"):  # no link: the reader sees a literal
+                found.append(Markup("literal", body[1:], body[1:], m.start(), m.end(), m[0]))
+                continue
             role_kind = "code" if local in CODE_ROLES and not explicit else "role"  # a title is prose
             found.append(Markup(role_kind, key, display, m.start(), m.end(), m[0]))
         elif kind == "target":
@@ -106,7 +121,16 @@ def find_markup(text: str) -> tuple[Markup, ...]:
             found.append(Markup("citation", m["cit"], None, m.start(), m.end(), m[0]))
         else:
             found.append(Markup("substitution", m["sub"], None, m.start(), m.end(), m[0]))
-    return tuple(found)
+    return found
+
+
+def _with_simple_references(text: str, found: list[Markup]) -> list[Markup]:
+    """``found`` and the simple references outside it, in order."""
+    taken = [(m.start, m.end) for m in found]
+    references = [Markup("reference", "__" if m[2] == "__" else _name_key(m[1]), m[1], m.start(), m.end(), m[0])
+                  for m in _SIMPLE_REFERENCE.finditer(text)
+                  if not any(start < m.end() and m.start() < end for start, end in taken)]
+    return sorted(found + references, key=lambda m: m.start) if references else found
 
 
 def _name_key(name: str) -> str:
@@ -124,8 +148,9 @@ def markup_difference(source: Sequence[Markup], translation: Sequence[Markup],
     without the English plural or past ending (``Handler`` for ``Handlers``), a link to the
     page in the translation's language (docs.python.org/ko/3.11/ for docs.python.org/3.11/).
     A translation may say a literal, a role or a named reference more or fewer times than the
-    English, and may write as a literal what ``english`` writes as plain text (end, ``end``);
-    footnotes, targets and anonymous references must be as many, as docutils pairs them in order.
+    English, and may add a literal of its own (a word glossed as code: ``__cause__``, ``()``),
+    unless one of the English is missing: then it is that one changed. Footnotes, targets and
+    anonymous references must be as many, as docutils pairs them in order.
     """
     if [(m.kind, m.key) for m in source] == [(m.kind, m.key) for m in translation]:
         return [], []
@@ -156,6 +181,8 @@ def markup_difference(source: Sequence[Markup], translation: Sequence[Markup],
         elif not stands_for and key not in reported and not (m.kind == "literal" and _in_words(m.key, english)):
             extra.append(m)
             reported.add(key)
+    if not any(m.kind == "literal" for m in missing):
+        extra = [m for m in extra if m.kind != "literal"]
     return missing, extra
 
 

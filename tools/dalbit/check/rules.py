@@ -269,11 +269,13 @@ def _not_nfc(text: str, english: str) -> str | None:
 
 @rule("markup", ERROR, "markup missing from the translation, or not in the English", ("markup",))
 def markup(view: EntryView) -> Iterator[Fields]:
-    """Every role, reference, literal and substitution of the English must be in the translation,
-    and no other: copy the markup as it is and translate only its label. A literal may be said
-    more or fewer times than in the English, and its English words translated around the code
-    it holds (``'r' 또는 'r:*'``); a link may point to the page in the reader's language
-    (docs.python.org/ko/3/). Footnotes, targets and anonymous references must be as many."""
+    """Every role, reference (``name_`` too), literal and substitution of the English must be in
+    the translation, and no other: copy the markup as it is and translate only its label. A code
+    role (``:func:``, ``:class:``) must name the same object, with or without ``~``. A literal may be
+    said more or fewer times than in the English, its English words translated around the code
+    it holds (``'r' 또는 'r:*'``), and added where the translation glosses a word as code; a link
+    may point to the page in the reader's language (docs.python.org/ko/3/). Footnotes, targets
+    and anonymous references must be as many."""
     if not view.source_markup and not view.target_markup:
         return
     missing, extra = markup_difference(view.source_markup, view.target_markup, view.entry.msgid)
