@@ -119,7 +119,7 @@ def test_cli_json_waivers_consistency_and_exit_codes(tmp_path: Path) -> None:
     assert ("forbidden", "b.po", 9) in rules  # at the msgstr, the line the translator changes
     # The rules across catalogs point at the msgstr too, and a waiver at the entry's msgstr.
     assert ("translation-consistency", "b.po", 6) in rules  # same English, two translations
-    assert ("term-consistency", "b.po", 6) in rules  # 손전화, 손전화기 and the forbidden 휴대폰
+    assert ("term-consistency", "b.po", 9) in rules  # 손전화, 손전화기 and, first here, the forbidden 휴대폰
     assert not any(r[1] == "a.po" and r[0] == "forbidden" for r in rules)  # waived
     assert report["waivers"] == [{"path": str(folder / "a.po"), "line": 10, "rule": "forbidden",
                                   "term": "휴대폰", "reason": "quoting a South Korean advert", "used": True}]

@@ -251,9 +251,9 @@ def test_consistency_rules_have_names_of_their_own_and_compare_nfc(tmp_path: Pat
     a = write_po(tmp_path / "a.po", [("", "Use the phone.", "손전화를 쓴다."), ("", "Phones of every kind.", "손전화들.")])
     b = write_po(tmp_path / "b.po", [
         ("", "Use the phone.", nfd),  # the same translation, stored decomposed: only unicode says so
-        ("# dalbit-waive: translation-consistency Phones of every kind.: both are right\n"
-         "# dalbit-waive: term-consistency mobile phone: quoting", "Phones of every kind.", "손전화기들."),
-        ("", "A phone.", "휴대폰."),
+        ("# dalbit-waive: translation-consistency Phones of every kind.: both are right",
+         "Phones of every kind.", "손전화기들."),
+        ("# dalbit-waive: term-consistency mobile phone: quoting", "A phone.", "휴대폰."),
     ])
     report = check_paths(glossary, [a, b], jobs=1)
     assert {(f.rule, Path(f.path).name) for f in report.findings} == {("unicode", "b.po"), ("forbidden", "b.po")}
@@ -282,6 +282,11 @@ def test_translation_consistency_reports_what_a_reader_would_see_differ(tmp_path
     # One finding for a text translated several ways, at the first place of a way not the most common.
     assert findings([(sentence, "열쇠값을 돌려준다.")], [(sentence, "열쇠의 값을 돌려준다.")],
                     [(sentence, "열쇠의 값을 돌려준다.")]) == [("0.po", 6, "열쇠의 값을 돌려준다.", "열쇠값을 돌려준다.")]
+    # corpus (bench/consistency-sample-2-judged.md): an excerpt of each opening hid where they differ.
+    long = "Return the value of the key, or the default if the key is missing."
+    assert findings([(long, "열쇠의 값을 돌려주며, 열쇠가 없으면 기정값을 돌려준다.")],
+                    [(long, "열쇠의 값을 돌려주며, 열쇠가 없으면 기본값을 돌려준다.")]) \
+        == [("1.po", 6, "…없으면 기정값을 돌려준다.", "…없으면 기본값을 돌려준다.")]
 
 
 def test_a_word_the_glossary_avoids_is_reported_once_at_its_level() -> None:

@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from dalbit.formats import format_problems
@@ -418,7 +419,8 @@ def translation_consistency(translations: dict[tuple, list[tuple[str, str, int]]
     spacing or punctuation are the same. A short text (fewer than four words: a heading, a table
     header, an index entry) is not compared, since the same words name different things on
     different pages (a catalog holds each text once). An English text translated more than one way is reported
-    once, at the first translation other than the most common one, with each way and its count.
+    once, at the first translation other than the most common one: the words where the two
+    differ, and each way's count and first place (the mistake may be at either place).
     Where two places really need different words, waive the finding on that entry."""
     for (_, msgid), places in translations.items():
         if len(msgid.split()) < _SHORT_TEXT_WORDS:
@@ -427,14 +429,28 @@ def translation_consistency(translations: dict[tuple, list[tuple[str, str, int]]
         ways = Counter(compared)
         if len(ways) < 2:
             continue
-        written: dict[str, str] = {}  # each way as first written
-        for way, (text, _, _) in zip(compared, places):
-            written.setdefault(way, text)
+        first: dict[str, tuple[str, str, int]] = {}  # each way as first written, and where
+        for way, place in zip(compared, places):
+            first.setdefault(way, place)
         common = ways.most_common(1)[0][0]
-        text, path, line = next(place for way, place in zip(compared, places) if way != common)
-        summary = ", ".join(f"{_short(written[way], 30)} ×{count}" for way, count in ways.most_common())
-        yield (path, line), (_short(msgid), _short(written[common]), _short(text),
+        here, (text, path, line) = next((way, place) for way, place in zip(compared, places) if way != common)
+        summary = ", ".join(f"×{count} " + ("as here" if way == here else f"as at {first[way][1]}:{first[way][2]}")
+                            for way, count in ways.most_common())
+        yield (path, line), (_short(msgid), *_differing_words(first[common][0], text),
                              f"same English translated {len(ways)} ways: {summary}")
+
+
+def _differing_words(expected: str, found: str) -> tuple[str, str]:
+    """Where two translations first differ: the words of each, with a word either side."""
+    a, b = expected.split(), found.split()
+    _, i1, i2, j1, j2 = next(op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+                             if op[0] != "equal")
+
+    def excerpt(words: list[str], start: int, end: int) -> str:
+        left, right = max(0, start - 1), min(len(words), end + 1)
+        return ("…" if left else "") + " ".join(words[left:right]) + ("…" if right < len(words) else "")
+
+    return excerpt(a, i1, i2), excerpt(b, j1, j2)
 
 
 _SHORT_TEXT_WORDS = 4
@@ -458,13 +474,13 @@ class Renderings:
       scope="catalogs", needs_glossary=True)
 def term_consistency(concepts: dict[str, Concept], usage: dict[str, Renderings]) -> Iterator[tuple]:
     """Mixing allowed forms of one concept is shown to reviewers (the renderings), not a finding;
-    an avoided form (forbidden, warn or prefer_over) among them is, at the first use of a form
-    other than the preferred one."""
+    an avoided form (forbidden, warn or prefer_over) among them is, at the first use of an
+    avoided form."""
     for concept_id, rendered in usage.items():
         concept, counts = concepts[concept_id], rendered.counts
         if len(counts) > 1 and any(form not in concept.allowed for form in counts):
             summary = ", ".join(f"{form} ×{n}" for form, n in counts.most_common())
-            place = next(where for form, where in rendered.first.items() if form != concept.preferred)
+            place = next(where for form, where in rendered.first.items() if form not in concept.allowed)
             yield place, (concept.headword, concept.preferred, summary, f"in {len(rendered.files)} files")
 
 
