@@ -52,6 +52,10 @@ CODE_ROLES = {"func", "meth", "class", "attr", "mod", "data", "const", "exc", "o
               "code", "command", "program", "option", "envvar", "makevar", "mimetype", "token", "regexp",
               "manpage", "source"}  # source: a file in the repository, the CPython docs' own role
 
+#: Python roles that link to the same object whatever their name: Sphinx's Python domain looks an
+#: exact name up without its type (:func:`classmethod` and :meth:`classmethod` are one link).
+_PYTHON_OBJECT_ROLES = {"func", "meth", "class", "attr", "data", "const", "exc", "obj", "type"}
+
 
 class Markup(NamedTuple):
     """One piece of inline markup (a tuple: a message can hold dozens, made by the thousand)."""
@@ -94,7 +98,8 @@ def _tokens(text: str) -> list[Markup]:
             # What a role links to or names must be the same; the text of any other role
             # (:dfn:, :guilabel:) is prose to translate. ~ only shortens what a reader sees.
             targeted = local in TARGET_ROLES or local in CODE_ROLES or ":" in name
-            key = f"{name}:{' '.join(target.removeprefix('~').split())}" if targeted else name
+            role = "py" if name.removeprefix("py:") in _PYTHON_OBJECT_ROLES else name
+            key = f"{role}:{' '.join(target.removeprefix('~').split())}" if targeted else name
             display = title if explicit else (body if local not in ("ref", "doc", "numref") else None)
             if local in CODE_ROLES and body.startswith("!"):  # no link: the reader sees a literal
                 found.append(Markup("literal", body[1:], body[1:], m.start(), m.end(), m[0]))
