@@ -94,6 +94,7 @@ TABLE = [
     ("markup", "Call :meth:`~Queue.get`.", ":meth:`Queue.get`\\ 을 부른다.", ()),  # ~ only shortens the name
     ("markup", "Use :func:`classmethod`.", ":meth:`classmethod`\\ 를 쓴다.", ()),  # Python looks the name up
     ("markup", "Call :c:func:`Py_X`.", ":c:macro:`Py_X`\\ 를 부른다.", (":c:macro:`Py_X`",)),  # C does not
+    ("markup", "See :meth:`A.keys`.", ":class:`A.keys`\\ 를 보라.", (":class:`A.keys`",)),  # shows no ()
     ("markup", ":data:`!NotImplemented` is a constant.",
      "``NotImplemented`` 는 상수이다.", ()),  # ! makes no link: the reader sees a literal
     ("markup", "If it supports vectorcall_, call it.", "`벡터콜 <vectorcall_>`_ 을 지원하면 부른다.", ()),

@@ -53,8 +53,10 @@ CODE_ROLES = {"func", "meth", "class", "attr", "mod", "data", "const", "exc", "o
               "manpage", "source"}  # source: a file in the repository, the CPython docs' own role
 
 #: Python roles that link to the same object whatever their name: Sphinx's Python domain looks an
-#: exact name up without its type (:func:`classmethod` and :meth:`classmethod` are one link).
-_PYTHON_OBJECT_ROLES = {"func", "meth", "class", "attr", "data", "const", "exc", "obj", "type"}
+#: exact name up without its type (:func:`classmethod` and :meth:`classmethod` are one link). Only
+#: :func: and :meth: show () after the name, so they are a kind of their own.
+_PYTHON_OBJECT_ROLES = {"func": "py()", "meth": "py()", "class": "py", "attr": "py", "data": "py", "const": "py",
+                        "exc": "py", "obj": "py", "type": "py"}
 
 
 class Markup(NamedTuple):
@@ -98,7 +100,7 @@ def _tokens(text: str) -> list[Markup]:
             # What a role links to or names must be the same; the text of any other role
             # (:dfn:, :guilabel:) is prose to translate. ~ only shortens what a reader sees.
             targeted = local in TARGET_ROLES or local in CODE_ROLES or ":" in name
-            role = "py" if name.removeprefix("py:") in _PYTHON_OBJECT_ROLES else name
+            role = _PYTHON_OBJECT_ROLES.get(name.removeprefix("py:"), name)
             key = f"{role}:{' '.join(target.removeprefix('~').split())}" if targeted else name
             display = title if explicit else (body if local not in ("ref", "doc", "numref") else None)
             if local in CODE_ROLES and body.startswith("!"):  # no link: the reader sees a literal
