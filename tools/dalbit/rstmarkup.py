@@ -39,7 +39,6 @@ _EXPLICIT = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 #: A simple reference (dest_, and vectorcall_, which `벡터콜 <vectorcall_>`_ links to as well):
 #: a name of letters and digits with single - . _ + : inside, then _ or __ (anonymous), after
 #: no letter of a name and before a space or punctuation, as docutils reads it.
-_SIMPLE_REFERENCE_END = re.compile(r"_(?=[\s.,:;!?)\]}'\">/\\-]|$)")  # found fast: most texts have none
 _SIMPLE_REFERENCE = re.compile(r"(?<![\w`\\])([A-Za-z0-9]+(?:[-.+:_][A-Za-z0-9]+)*)(__?)(?=[\s.,:;!?)\]}'\">/\\-]|$)")
 
 #: Roles whose text names something that must survive translation.
@@ -81,7 +80,7 @@ def find_markup(text: str) -> tuple[Markup, ...]:
     Remembered for the last messages: the checker's view of an entry and its spacing rules
     read the same message's markup."""
     found = _tokens(text) if "`" in text or "|" in text or "]_" in text else []
-    if "_" in text and _SIMPLE_REFERENCE_END.search(text):
+    if "_" in text:
         found = _with_simple_references(text, found)
     return tuple(found)
 
