@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dalbit.editions import Edition
+from dalbit.editions import Edition, current_edition
 from dalbit.project import Project
 
 TARGETS = ("html", "epub", "bilingual", "bundle")
@@ -48,10 +48,8 @@ class Outcome:
 
 
 def source_edition(project: Project) -> Edition:
-    for edition in project.editions:
-        if edition.language == project.source_language and not edition.bilingual:
-            return edition
-    return Edition(project.source_language, project.source_language, project.source_language)
+    return (current_edition(project.editions, project.source_language)
+            or Edition(project.source_language, project.source_language, project.source_language))
 
 
 def plan(project: Project, targets: set[str], build_dir: Path) -> list[Job]:

@@ -127,12 +127,8 @@ def fat32_problems(folder: Path, max_path: int = 240) -> list[str]:
 
 
 def write_checksums(folder: Path) -> None:
-    lines = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        relative = path.relative_to(folder).as_posix()
-        if relative == "SHA256SUMS":
-            continue
-        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {relative}\n")
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p != folder / "SHA256SUMS")
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(folder).as_posix()}\n" for p in files]
     atomic_write_bytes(folder / "SHA256SUMS", "".join(lines).encode())
 
 

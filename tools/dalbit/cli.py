@@ -135,9 +135,7 @@ def _check_one(targets: list[Path], glossary_path: Path | None, args: argparse.N
     if glossary_path is None:
         print(f"{', '.join(map(str, targets))}: no glossary.toml beside the catalogs: checking markup, format "
               "directives and hidden characters only (give --glossary for terms and spelling)", file=sys.stderr)
-        glossary = None
-    else:
-        glossary = load_glossary(glossary_path)
+    glossary = load_glossary(glossary_path) if glossary_path is not None else None
     report = check_paths(glossary, paths, rules=args.rules)
     if args.format != "json":
         print_text(report, sys.stdout)  # the stream now, not the one bound when report.py was imported
