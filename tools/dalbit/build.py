@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dalbit.editions import Edition
+from dalbit.editions import Edition, current_edition
 from dalbit.project import Project
 
 TARGETS = ("html", "epub", "bilingual", "bundle")
@@ -48,21 +48,16 @@ class Outcome:
 
 
 def source_edition(project: Project) -> Edition:
-    for edition in project.editions:
-        if edition.language == project.source_language and not edition.bilingual:
-            return edition
-    return Edition(project.source_language, project.source_language, project.source_language)
+    return (current_edition(project.editions, project.source_language)
+            or Edition(project.source_language, project.source_language, project.source_language))
 
 
 def plan(project: Project, targets: set[str], build_dir: Path) -> list[Job]:
     """The sphinx-builds the targets need, source editions first."""
     source = source_edition(project)
-    jobs = []
     builders = [b for b in ("html", "epub") if b in targets or "bundle" in targets]
-    for builder in builders:
-        for edition in project.editions:
-            if not edition.bilingual:
-                jobs.append(Job(edition, builder, (("dalbit_edition", edition.name),)))
+    jobs = [Job(edition, builder, (("dalbit_edition", edition.name),))
+            for builder in builders for edition in project.editions if not edition.bilingual]
     if "bilingual" in targets or "bundle" in targets:
         doctrees = str(build_dir / "doctrees" / f"html-{source.name}")
         for edition in project.editions:
@@ -156,10 +151,9 @@ def source_date_epoch(root: Path) -> None:
 
 
 def build(project: Project, targets: set[str], jobs: int = 2, clean: bool = False,
-          build_dir: Path | None = None, dist_dir: Path | None = None,
-          log=print) -> list[Outcome]:
+          build_dir: Path | None = None, dist_dir: Path | None = None) -> list[Outcome]:
     """Build the targets; returns each sphinx-build's outcome (the chooser and bundle follow on success)."""
-    from dalbit.bundle import make_bundle
+    from dalbit.bundle import make_bundle, summary
     from dalbit.chooser import write_chooser
 
     build_dir = (build_dir or project.build_dir).resolve()
@@ -179,7 +173,7 @@ def build(project: Project, targets: set[str], jobs: int = 2, clean: bool = Fals
         outcome = run_job(project, job, build_dir, clean, verbose)
         with lock:
             status = "ok" if outcome.returncode == 0 else "FAILED"
-            log(f"{job.builder:5} {job.edition.name:10} {outcome.seconds:6.1f} s  {status}")
+            print(f"{job.builder:5} {job.edition.name:10} {outcome.seconds:6.1f} s  {status}")
         return outcome
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -193,9 +187,7 @@ def build(project: Project, targets: set[str], jobs: int = 2, clean: bool = Fals
     if "bundle" in targets:
         folder, archive, parts = make_bundle(build_dir, (dist_dir or project.dist_dir).resolve(),
                                              project.release, project.basename)
-        for part in parts:
-            log(f"{part.name:36} {part.files:5} files {part.size / 1024:10.1f} KiB")
-        log(f"{folder}\n{archive}")
+        print(summary(folder, archive, parts))
     return outcomes
 
 

@@ -52,6 +52,12 @@ class Part:
     size: int
 
 
+def summary(folder: Path, archive: Path, parts: list[Part]) -> str:
+    """What ``dalbit bundle`` and ``dalbit build`` print: each part's files and size, the folder, the zip."""
+    lines = [f"{part.name:36} {part.files:5} files {part.size / 1024:10.1f} KiB" for part in parts]
+    return "\n".join([*lines, str(folder), str(archive)])
+
+
 def source_date_epoch() -> int:
     value = os.environ.get("SOURCE_DATE_EPOCH", "")
     return max(int(value), ZIP_EPOCH) if value.isdigit() else ZIP_EPOCH
@@ -80,7 +86,7 @@ def deterministic_zip(folder: Path, target: Path, prefix: str, mimetype_first: b
     tmp = target.with_name("." + target.name + ".tmp")
     with zipfile.ZipFile(tmp, "w") as archive:
         for path in files:
-            name = (prefix + path.relative_to(folder).as_posix()) if prefix else path.relative_to(folder).as_posix()
+            name = prefix + path.relative_to(folder).as_posix()
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             info.create_system = 3
@@ -121,12 +127,8 @@ def fat32_problems(folder: Path, max_path: int = 240) -> list[str]:
 
 
 def write_checksums(folder: Path) -> None:
-    lines = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        relative = path.relative_to(folder).as_posix()
-        if relative == "SHA256SUMS":
-            continue
-        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {relative}\n")
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p != folder / "SHA256SUMS")
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(folder).as_posix()}\n" for p in files]
     atomic_write_bytes(folder / "SHA256SUMS", "".join(lines).encode())
 
 
@@ -168,12 +170,10 @@ def make_bundle(build: Path, dist: Path, version: str, basename: str) -> tuple[P
         raise ValueError("the bundle would not survive a FAT32 stick: " + "; ".join(problems[:5]))
     archive = dist / f"{name}.zip"
     deterministic_zip(folder, archive, prefix=name + "/")
-    parts = []
-    for label, path in [*((f"html/{e.name}", folder / "html" / e.name) for e in editions),
-                        *((f"epub/{b.name}", b) for b in sorted((folder / "epub").glob("*.epub"))),
-                        ("index.html", folder / "index.html"), ("README.txt", folder / "README.txt"),
-                        ("folder", folder), (archive.name, archive)]:
-        files, size = _measure(path)
-        parts.append(Part(label, files, size))
+    parts = [Part(label, *_measure(path))
+             for label, path in [*((f"html/{e.name}", folder / "html" / e.name) for e in editions),
+                                 *((f"epub/{b.name}", b) for b in sorted((folder / "epub").glob("*.epub"))),
+                                 ("index.html", folder / "index.html"), ("README.txt", folder / "README.txt"),
+                                 ("folder", folder), (archive.name, archive)]]
     parts.insert(-2, Part("of which Korean font", *_measure_fonts(folder)))
     return folder, archive, parts

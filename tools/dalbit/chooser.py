@@ -103,9 +103,7 @@ def write_chooser(target: Path, html_root: Path, epub_root: Path | None) -> list
     epub_prefix = ""
     if epub_root is not None and epub_root.is_dir():
         epub_prefix = os.path.relpath(epub_root, target.parent).replace(os.sep, "/") + "/"
-        for edition in editions:
-            if edition.epub and (epub_root / edition.epub).is_file():
-                epubs[edition.name] = edition.epub
+        epubs = {e.name: e.epub for e in editions if e.epub and (epub_root / e.epub).is_file()}
     # The Korean font of the edition that carries the most letters covers the chooser's titles.
     fonts = sorted((html_root / e.name / "_static" / "dalbit-sans.woff2" for e in editions),
                    key=lambda font: font.stat().st_size if font.is_file() else -1)

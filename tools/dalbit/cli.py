@@ -16,6 +16,8 @@ from dalbit.errors import InputError
 if TYPE_CHECKING:  # argparse is imported by build_parser
     import argparse
 
+    from dalbit.project import Project
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 EXAMPLES = """\
@@ -84,9 +86,7 @@ def _targets(args: argparse.Namespace) -> list[tuple[str, list[Path], Path | Non
             return [("", targets, glossary) for glossary, targets in groups.items()]
         return [(glossary.parent.name if glossary else "no glossary", targets, glossary)
                 for glossary, targets in groups.items()]
-    from dalbit.project import load_project
-
-    project = load_project(conf_dir=_conf_dir(args))
+    project = _project(args)
     return [(language, [project.catalog_dir(language)], project.glossary_path(language))
             for language in project.translated_languages]
 
@@ -135,9 +135,7 @@ def _check_one(targets: list[Path], glossary_path: Path | None, args: argparse.N
     if glossary_path is None:
         print(f"{', '.join(map(str, targets))}: no glossary.toml beside the catalogs: checking markup, format "
               "directives and hidden characters only (give --glossary for terms and spelling)", file=sys.stderr)
-        glossary = None
-    else:
-        glossary = load_glossary(glossary_path)
+    glossary = load_glossary(glossary_path) if glossary_path is not None else None
     report = check_paths(glossary, paths, rules=args.rules)
     if args.format != "json":
         print_text(report, sys.stdout)  # the stream now, not the one bound when report.py was imported
@@ -175,9 +173,7 @@ def _migrate(args: argparse.Namespace) -> int:
               "e.g. dalbit migrate-term 뇌물 뢰물; nothing was written", file=sys.stderr)
         return EXIT_UNUSABLE
     if args.path is None:
-        from dalbit.project import load_project
-
-        args.path = load_project(conf_dir=_conf_dir(args)).locale_dir
+        args.path = _project(args).locale_dir
     changes = migrate_term(catalog_paths(Path(args.path)), args.old, args.new, write=not args.dry_run,
                            command=writer_command())
     for change in changes:
@@ -190,7 +186,7 @@ def _migrate(args: argparse.Namespace) -> int:
 def _adapt(args: argparse.Namespace) -> int:
     import json
 
-    from dalbit.adapt import Adapter, adapt_paths, diff, plan, summary_text, to_json_data
+    from dalbit.adapt import RULES, Adapter, adapt_paths, diff, plan, summary_text, to_json_data
     from dalbit.catalogs import writer_command
     from dalbit.check.paths import catalog_paths
     from dalbit.glossary import load_glossary, shipped_data
@@ -198,10 +194,8 @@ def _adapt(args: argparse.Namespace) -> int:
     language = args.to.replace("-", "_")
     project = None
     if not args.paths or (args.output is None and not args.in_place) or args.glossary is None:
-        from dalbit.project import load_project
-
         try:
-            project = load_project(conf_dir=_conf_dir(args))
+            project = _project(args)
         except InputError:
             if not args.paths:
                 raise
@@ -231,8 +225,7 @@ def _adapt(args: argparse.Namespace) -> int:
         project.glossary_path(language) if project is not None else None) or shipped_data(language, "glossary.toml")
     if glossary_path is None:
         raise InputError(args.to, 0, "no glossary for this language: give --glossary")
-    rules = _names([args.rules]) if args.rules else None
-    adapter = Adapter(load_glossary(glossary_path), *([rules] if rules is not None else []))
+    adapter = Adapter(load_glossary(glossary_path), _names([args.rules]) if args.rules else RULES)
     report = adapt_paths(plan(sources, source_roots, output), adapter, write=not args.dry_run,
                          overwrite=args.overwrite, command=writer_command())
     if args.format == "json":
@@ -264,10 +257,9 @@ def _glossary(args: argparse.Namespace) -> int:
 
 
 def _bundle(args: argparse.Namespace) -> int:
-    from dalbit.bundle import make_bundle
-    from dalbit.project import load_project
+    from dalbit.bundle import make_bundle, summary
 
-    project = load_project(conf_dir=_conf_dir(args))
+    project = _project(args)
     build = Path(args.build) if args.build else project.build_dir
     if not (build / "html").is_dir() or not (build / "epub").is_dir():
         print(f"{build}: no html/ and epub/ inside: run `dalbit build html epub` first", file=sys.stderr)
@@ -278,14 +270,19 @@ def _bundle(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"{build}: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
-    for part in parts:
-        print(f"{part.name:36} {part.files:5} files {part.size / 1024:10.1f} KiB")
-    print(f"{folder}\n{archive}")
+    print(summary(folder, archive, parts))
     return EXIT_CLEAN
 
 
 def _conf_dir(args: argparse.Namespace) -> Path | None:
     return Path(args.conf_dir) if getattr(args, "conf_dir", None) else None
+
+
+def _project(args: argparse.Namespace) -> Project:
+    """The project found from here, or from --conf-dir when given."""
+    from dalbit.project import load_project
+
+    return load_project(conf_dir=_conf_dir(args))
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -306,9 +303,8 @@ def _init(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from dalbit.build import TARGETS, build
-    from dalbit.project import load_project
 
-    project = load_project(conf_dir=_conf_dir(args))
+    project = _project(args)
     targets = set(args.targets or TARGETS)
     if targets - set(TARGETS):
         print(f"dalbit build: unknown target {', '.join(sorted(targets - set(TARGETS)))}: "
@@ -341,9 +337,8 @@ def _update(args: argparse.Namespace) -> int:
 
     if args.pot_dir is None:  # inside a project: extract the messages, merge into every language
         from dalbit.build import extract_messages
-        from dalbit.project import load_project
 
-        project = load_project(conf_dir=_conf_dir(args))
+        project = _project(args)
         args.pot_dir = extract_messages(project, Path(args.build_dir) if args.build_dir else None)
         args.locale_dir = args.locale_dir or project.locale_dir
         args.language = args.language or project.translated_languages
@@ -367,16 +362,11 @@ def _fmt(args: argparse.Namespace) -> int:
     from dalbit.check.paths import catalog_paths
 
     if not args.path:
-        from dalbit.project import load_project
-
-        args.path = [d for d in load_project(conf_dir=_conf_dir(args)).locale_dirs if d.is_dir()]
+        args.path = [d for d in _project(args).locale_dirs if d.is_dir()]
     paths = [p for target in args.path for p in catalog_paths(Path(target))]
     changed, broken = format_files(paths, write=not args.check, command=writer_command())
     for path in changed:
-        if args.check:
-            print(f"{path}: not in canonical form: run `dalbit fmt {path}`")
-        else:
-            print(f"{path}: formatted")
+        print(f"{path}: not in canonical form: run `dalbit fmt {path}`" if args.check else f"{path}: formatted")
     if broken:
         return _broken(broken)
     return EXIT_FINDINGS if changed and args.check else EXIT_CLEAN
@@ -409,9 +399,7 @@ def _stats(args: argparse.Namespace) -> int:
     languages = {}
     broken = []
     if args.path is None:
-        from dalbit.project import load_project
-
-        args.path = load_project(conf_dir=_conf_dir(args)).locale_dir
+        args.path = _project(args).locale_dir
     for language, folder in _catalog_roots(Path(args.path)):
         paths = [p for p in catalog_paths(folder) if p.name not in args.exclude]
         glossary = Path(args.glossary) if args.glossary else _find_glossary(folder)
@@ -445,9 +433,7 @@ def _review(args: argparse.Namespace) -> int:
         if args.output:
             output = Path(args.output)
         else:  # one folder per language, in the project's build folder
-            from dalbit.project import load_project
-
-            build = Path(args.build_dir) if args.build_dir else load_project(conf_dir=_conf_dir(args)).build_dir
+            build = Path(args.build_dir) if args.build_dir else _project(args).build_dir
             output = build / f"review-{language or target.resolve().parent.name}"
         status = max(status, _review_one(target, glossary_path, output, args))
     return status

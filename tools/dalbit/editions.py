@@ -6,6 +6,7 @@ on a USB stick: up to the edition root, over to the sibling, down to the page.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -35,7 +36,7 @@ def parse_editions(raw: dict[str, dict[str, str]]) -> list[Edition]:
             for name, spec in raw.items()]
 
 
-def current_edition(editions: list[Edition], language: str, name: str = "") -> Edition | None:
+def current_edition(editions: Iterable[Edition], language: str, name: str = "") -> Edition | None:
     """The edition being built: by name when given (``-D dalbit_edition=en-ko``), else by language."""
     for edition in editions:
         if (edition.name == name) if name else (edition.language == language and not edition.bilingual):

@@ -70,9 +70,7 @@ def planned_lines(raw: dict[str, Any], languages: list[str], notes: list[str]) -
     if "locale_dirs" not in raw:
         lines.append('locale_dirs = ["locale/"]')
     # One catalog per document, no churn from UUIDs and source locations.
-    for name in ("gettext_compact", "gettext_uuid", "gettext_location"):
-        if name not in raw:
-            lines.append(f"{name} = False")
+    lines += [f"{name} = False" for name in ("gettext_compact", "gettext_uuid", "gettext_location") if name not in raw]
     if raw.get("gettext_compact", False) is not False:
         notes.append("conf.py sets gettext_compact: Dalbit rebuilds a page when its own catalog "
                      "changes, so set gettext_compact = False for one catalog per document")
@@ -80,17 +78,19 @@ def planned_lines(raw: dict[str, Any], languages: list[str], notes: list[str]) -
     editions = raw.get("dalbit_editions")
     wanted = [source, *(lang for lang in languages if lang != source)]
     if not editions:
-        entries = "".join(f'\n    "{edition_name(lang) if lang != source else lang}": '
-                          f'{{"language": "{lang}", "label": "{language_label(lang)}"}},'
+        entries = "".join(f'\n    "{edition_name(lang) if lang != source else lang}": {_edition_spec(lang)},'
                           for lang in wanted)
         lines.append("dalbit_editions = {" + entries + "\n}")
     else:
         present = {spec.get("language") for spec in editions.values()}
-        for lang in wanted:
-            if lang not in present:
-                lines.append(f'dalbit_editions["{edition_name(lang)}"] = '
-                             f'{{"language": "{lang}", "label": "{language_label(lang)}"}}')
+        lines += [f'dalbit_editions["{edition_name(lang)}"] = {_edition_spec(lang)}'
+                  for lang in wanted if lang not in present]
     return lines
+
+
+def _edition_spec(language: str) -> str:
+    """An edition's entry in ``dalbit_editions``, as conf.py writes it."""
+    return f'{{"language": "{language}", "label": "{language_label(language)}"}}'
 
 
 def init_project(root: Path, languages: list[str], conf_dir: Path | None = None,
@@ -110,7 +110,7 @@ def init_project(root: Path, languages: list[str], conf_dir: Path | None = None,
                                                    str(conf), str(conf)))
         if write:
             atomic_write_bytes(conf, after.encode("utf-8"))
-        raw = read_conf(confdir) if write else raw
+            raw = read_conf(confdir)
     srcdir = (confdir / str(raw.get("dalbit_source_dir", "."))).resolve()
     locale_dir = srcdir / (raw.get("locale_dirs") or ["locale/"])[0]
     source = str(raw.get("language") or "en")

@@ -29,13 +29,11 @@ class Project:
     confdir: Path
     srcdir: Path
     locale_dirs: tuple[Path, ...]
-    name: str
     release: str
     basename: str  # epub_basename: names the EPUBs and the bundle
     source_language: str
     editions: tuple[Edition, ...]
     languages: dict[str, dict[str, Any]] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def build_dir(self) -> Path:
@@ -115,9 +113,9 @@ def load_project(root: Path | None = None, conf_dir: Path | None = None) -> Proj
     editions = parse_editions(settings["dalbit_editions"]) or [
         Edition(source_language, source_language, source_language)]
     return Project(
-        root=root, confdir=confdir, srcdir=srcdir, locale_dirs=locale_dirs, name=name,
+        root=root, confdir=confdir, srcdir=srcdir, locale_dirs=locale_dirs,
         release=str(raw.get("release") or raw.get("version") or "0"),
         basename=str(raw.get("epub_basename") or make_filename_from_project(name)),
         source_language=source_language, editions=tuple(editions),
-        languages=dict(settings["dalbit_languages"]), settings=settings,
+        languages=dict(settings["dalbit_languages"]),
     )
