@@ -15,7 +15,6 @@ from pathlib import Path
 from dalbit.catalogs import atomic_write_bytes, catalog_lock, lock_root, remove_stale_temp_files
 from dalbit.errors import InputError
 from dalbit.korean import NOUN_TAILS, agreeing_particle, hangul_run, is_hangul, particle_at
-from dalbit.errors import InputError
 from dalbit.po.model import Entry
 from dalbit.po.reader import parse_po, raise_broken, read_catalog
 from dalbit.po.writer import format_catalog
