@@ -151,10 +151,7 @@ def _kind_of(status: str | None, table: dict[str, str], level_note: str | None =
     status = (status or "").strip()
     if level_note == "warn" and status == table["warn"]:
         return "warn"
-    for kind, value in table.items():
-        if value == status:
-            return kind
-    return "acceptable"
+    return next((kind for kind, value in table.items() if value == status), "acceptable")
 
 
 def _add_form(raw: dict, kind: str, term: str) -> None:
