@@ -302,10 +302,10 @@ def merge(template: Catalog, old: Catalog | None, language: str,
     previous, twins = _previous_messages(old)
     used: set[tuple[str | None, str]] = set()
     entries: list[Entry] = []
-    by_prose: dict[str, list[Entry]] = {}
+    by_prose: dict[str, Entry] = {}  # words -> the first old singular message with them and a translation
     for entry in previous.values():
         if entry.msgid_plural is None and (entry.translated or (entry.fuzzy and entry.msgstr)):
-            by_prose.setdefault(_prose(entry.msgid), []).append(entry)
+            by_prose.setdefault(_prose(entry.msgid), entry)
     candidates = [e for e in previous.values() if _has_translation(e) and e.msgid]
     for source in template.messages:
         key = (source.msgctxt, source.msgid)
@@ -326,20 +326,20 @@ def merge(template: Catalog, old: Catalog | None, language: str,
                 result.fuzzy += 1
             else:
                 result.kept += 1
-        elif (same := by_prose.get(_prose(source.msgid))) and source.msgid_plural is None:
-            moved = _retarget_markup(same[0].msgid, source.msgid, same[0].msgstr)
-            _carry(same[0], entry, nplurals)
-            used.add((same[0].msgctxt, same[0].msgid))
+        elif (same := by_prose.get(_prose(source.msgid))) is not None and source.msgid_plural is None:
+            moved = _retarget_markup(same.msgid, source.msgid, same.msgstr)
+            _carry(same, entry, nplurals)
+            used.add((same.msgctxt, same.msgid))
             if moved is None:  # words moved into or out of markup: the old translation, to review
-                _mark_fuzzy(entry, same[0])
+                _mark_fuzzy(entry, same)
                 result.fuzzy += 1
             else:
                 result.markup_only.append(source.msgid)
-                if _normalized(same[0].msgid) != _normalized(source.msgid):
+                if _normalized(same.msgid) != _normalized(source.msgid):
                     # Markup changed: a translation rewritten by us (or markup that moved to
                     # other words) is reviewed by someone. Only spacing changed: nothing to review.
                     entry.msgstr = moved
-                    _mark_fuzzy(entry, same[0])
+                    _mark_fuzzy(entry, same)
                     result.retargeted.append(source.msgid)
         else:
             best, score = _closest(source.msgid, candidates)
