@@ -497,10 +497,8 @@ def adapted_spans(entry: Entry) -> list[tuple[int, int]]:
         if comment.startswith(COMMENT_PREFIX):
             for pair in comment.removeprefix(COMMENT_PREFIX).split(", "):
                 new = pair.partition("→")[2]
-                at = entry.msgstr.find(new) if new else -1
-                while at >= 0:
-                    spans.append((at, at + len(new)))
-                    at = entry.msgstr.find(new, at + len(new))
+                if new:
+                    spans += [m.span() for m in re.finditer(re.escape(new), entry.msgstr)]
     return sorted(spans)
 
 
