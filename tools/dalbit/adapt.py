@@ -213,10 +213,7 @@ class Adapter:
             at = edit.end
         out.append(text[at:])
         spaced, spaced_edits = spacing_edits("".join(out), self.spacing_rules)
-        edits += spaced_edits
-        if not edits:
-            return text, [], left
-        return spaced, edits, left
+        return spaced, edits + spaced_edits, left
 
     def _reported(self, form: KoreanForm) -> bool:
         """Is the form one to change or report: forbidden in a concept, or a spelling that a
@@ -260,7 +257,7 @@ class Adapter:
                 continue
             pair = f"{form.form}→{new}"
             particle = particle_of(tail)
-            verb = any(c.is_predicate for c in form.forbidden_in) if rule == "vocabulary" else False
+            verb = rule == "vocabulary" and any(c.is_predicate for c in form.forbidden_in)
             if particle is not None and not verb:
                 right = agreeing_particle(new, particle)
                 if right and right != particle:
@@ -359,7 +356,7 @@ class Adapter:
             result.changes.update(edit.rule for edit in edits)
             result.changed.append(EntryChange(entry.line, _plain(entry), _plain(changed),
                                               list(dict.fromkeys(edit.pair for edit in edits))))
-        result.text = bom + _splice(original, replaced, str(source)) if replaced else result.original
+        result.text = bom + _splice(original, replaced) if replaced else result.original
         if replaced:
             by_id = {id(entry): changed for entry, changed in replaced}
             _verify(result.text.removeprefix("\ufeff"), [by_id.get(id(e), e) for e in catalog.entries],
@@ -391,15 +388,14 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
 def _without_overlaps(edits: list[Edit]) -> list[Edit]:
     """Edits in text order; where two touch the same letters, the first found (the earlier rule) wins."""
     kept: list[Edit] = []
-    for edit in sorted(enumerate(edits), key=lambda item: (item[1].start, item[0])):
-        edit = edit[1]
+    for edit in sorted(edits, key=lambda e: e.start):  # a stable sort: of two at one start, the first found
         if any(edit.start < other.end and other.start < edit.end for other in kept):
             continue
         kept.append(edit)
     return sorted(kept, key=lambda e: e.start)
 
 
-def _splice(text: str, replaced: list[tuple[Entry, Entry]], path: str) -> str:
+def _splice(text: str, replaced: list[tuple[Entry, Entry]]) -> str:
     """The catalog's text with each changed entry's block (its comments to its last string, up
     to the empty lines around it) written anew by format_entry; every other byte kept."""
     lines = text.splitlines(keepends=True)
@@ -501,10 +497,8 @@ def adapted_spans(entry: Entry) -> list[tuple[int, int]]:
         if comment.startswith(COMMENT_PREFIX):
             for pair in comment.removeprefix(COMMENT_PREFIX).split(", "):
                 new = pair.partition("→")[2]
-                at = entry.msgstr.find(new) if new else -1
-                while at >= 0:
-                    spans.append((at, at + len(new)))
-                    at = entry.msgstr.find(new, at + len(new))
+                if new:
+                    spans += [m.span() for m in re.finditer(re.escape(new), entry.msgstr)]
     return sorted(spans)
 
 

@@ -159,7 +159,7 @@ def _c_type(conversion: str, size: str) -> str | None:
     """The argument type of a C conversion; None for one that takes no argument (%m)."""
     size_name = _C_SIZE_NAMES.get(size, "")
     if conversion in "di":
-        return f"{size_name or 'int'}"
+        return size_name or "int"
     if conversion in "ouxX":
         return f"unsigned {size_name or 'int'}"
     if conversion in "eEfFgGaA":
@@ -229,19 +229,18 @@ def parse_c(text: str, translated: bool = False) -> tuple[dict[int, str], list[s
         number, i = _c_number(text, i)
         while i < n and text[i] in ("'-+ #0I" if translated else "'-+ #0"):
             i += 1
-        width_arg = precision_arg = False
-        width_number = precision_number = None
+        stars: list[int | None] = []  # the argument numbers of a * width and a * precision
         if i < n and text[i] == "*":
-            width_number, i = _c_number(text, i + 1)
-            width_arg = True
+            star, i = _c_number(text, i + 1)
+            stars.append(star)
         else:
             while i < n and text[i].isdigit():
                 i += 1
         if i < n and text[i] == ".":
             i += 1
             if i < n and text[i] == "*":
-                precision_number, i = _c_number(text, i + 1)
-                precision_arg = True
+                star, i = _c_number(text, i + 1)
+                stars.append(star)
             else:
                 while i < n and text[i].isdigit():
                     i += 1
@@ -256,10 +255,8 @@ def parse_c(text: str, translated: bool = False) -> tuple[dict[int, str], list[s
         if conversion not in "diouxXeEfFgGaAcCsSpnm":
             raise _Invalid(f"in directive number {count}, {conversion!r} is not a valid conversion")
         i += 1
-        if width_arg:
-            take(width_number, "int")
-        if precision_arg:
-            take(precision_number, "int")
+        for star in stars:
+            take(star, "int")
         kind = _c_type(conversion, size)
         if kind is not None:
             take(number, kind)
@@ -307,8 +304,8 @@ def _field(text: str, j: int, numeric: bool = True) -> int:
 def _brace_directive(text: str, i: int, number: int, toplevel: bool) -> tuple[int, str]:
     """One ``{...}`` directive at i: (where it ends, its field as gettext names it)."""
     n = len(text)
-    start = j = i + 1
-    j = _field(text, j)
+    start = i + 1
+    j = _field(text, start)
     if j == start:
         if j >= n:
             raise _Invalid("the string ends in the middle of a directive")
@@ -383,10 +380,10 @@ def parse_brace(text: str) -> _BraceFormat:
 def _compare_brace(english: _BraceFormat, translation: _BraceFormat, strict: bool = True) -> str | None:
     if not strict:  # gettext 0.21 holds a plural form used for few n to nothing but validity
         return None
-    for name in sorted(translation.names - english.names):
-        return f"{{{name}}} is not in the English: use only the English's fields"
-    for name in sorted(english.names - translation.names) if strict else ():
-        return f"{{{name}}} of the English is missing: keep every field"
+    if extra := translation.names - english.names:
+        return f"{{{min(extra)}}} is not in the English: use only the English's fields"
+    if missing := english.names - translation.names:
+        return f"{{{min(missing)}}} of the English is missing: keep every field"
     return None
 
 
@@ -410,10 +407,8 @@ def _is_format(entry: Entry, flag: str) -> bool:
 
 def _around(text: str, mark: str) -> str:
     """The first few % (or {) of a text with a little context: where an invalid directive may be."""
-    spots = []
-    for at in [i for i, ch in enumerate(text) if ch == mark][:3]:
-        spots.append(text[max(0, at - 6):at + 6].replace("\n", " "))
-    return " … ".join(spots) or f"no {mark}"
+    marks = [i for i, ch in enumerate(text) if ch == mark][:3]
+    return " … ".join(text[max(0, at - 6):at + 6].replace("\n", " ") for at in marks) or f"no {mark}"
 
 
 def format_problems(entry: Entry, often: tuple[bool, ...] | None = None) -> list[FormatProblem]:

@@ -138,15 +138,20 @@ def _korean_forms(concept: Concept) -> tuple[tuple[str, tuple[str, ...]], ...]:
             *((level, concept.forms_at(level)) for level in LEVELS))
 
 
+def _other_forms(concept: Concept) -> list[tuple[str, int, str, str]]:
+    """(kind, number, English, Korean) for the entries or rows after a concept's first: each English
+    variant with the preferred form, then each other Korean form with the headword; numbered within its kind."""
+    variants = [("variant", n, english, concept.preferred) for n, english in enumerate(concept.en[1:], 1)]
+    return variants + [(kind, n, concept.headword, form) for kind, forms in _korean_forms(concept)[1:]
+                       for n, form in enumerate(forms, 1)]
+
+
 def _kind_of(status: str | None, table: dict[str, str], level_note: str | None = None) -> str:
     """The kind of Korean form a TBX status (and a termSec's ``level`` note) stands for."""
     status = (status or "").strip()
     if level_note == "warn" and status == table["warn"]:
         return "warn"
-    for kind, value in table.items():
-        if value == status:
-            return kind
-    return "acceptable"
+    return next((kind for kind, value in table.items() if value == status), "acceptable")
 
 
 def _add_form(raw: dict, kind: str, term: str) -> None:
@@ -209,7 +214,6 @@ def from_tbx(text: str, path: str = "<tbx>") -> Glossary:
     return Glossary(path, source_language, target_language, concepts)
 
 
-
 def to_tbx2008(glossary: Glossary) -> str:
     """TBX 2008 (``<martif>``) as Translate Toolkit and Weblate read it: Weblate takes one termEntry
     as one English term with one translation, so the preferred form comes first with the concept's
@@ -220,11 +224,8 @@ def to_tbx2008(glossary: Glossary) -> str:
     _sub(_sub(file_desc, "sourceDesc"), "p", "Dalbit terminology glossary")
     body = _sub(_sub(root, "text"), "body")
     for concept in glossary.concepts:
-        entries = [("preferred", 1, concept.headword, concept.preferred)]
-        entries += [("variant", n, english, concept.preferred) for n, english in enumerate(concept.en[1:], 1)]
-        entries += [(kind, n, concept.headword, form) for kind, forms in _korean_forms(concept)[1:]
-                    for n, form in enumerate(forms, 1)]
-        for kind, number, english, korean in entries:
+        for kind, number, english, korean in [("preferred", 1, concept.headword, concept.preferred),
+                                              *_other_forms(concept)]:
             entry_id = concept.id if kind == "preferred" else f"{concept.id}-{kind}-{number}"
             entry = _sub(body, "termEntry", id=entry_id)
             if kind == "preferred":
@@ -296,13 +297,8 @@ def to_csv(glossary: Glossary) -> str:
             "confidence": concept.confidence, "status": concept.status,
             "required": "true" if concept.required else "false",
             "not_senses": LIST_SEPARATOR.join(concept.not_senses)})
-        rows = [("variant", english, concept.preferred) for english in concept.en[1:]]
-        rows += [(kind, concept.headword, form) for kind, forms in _korean_forms(concept)[1:] for form in forms]
-        numbers: dict[str, int] = {}
-        for kind, english, korean in rows:
-            numbers[kind] = numbers.get(kind, 0) + 1
-            writer.writerow({"source": english, "target": korean,
-                             "context": f"{concept.id}/{kind}/{numbers[kind]}",
+        for kind, number, english, korean in _other_forms(concept):
+            writer.writerow({"source": english, "target": korean, "context": f"{concept.id}/{kind}/{number}",
                              "developer_comments": CSV_EXPLANATIONS.get(kind, "").format(concept.preferred),
                              "flags": "forbidden" if kind == "forbidden" else "",
                              "concept": concept.id, "kind": kind})

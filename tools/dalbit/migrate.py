@@ -15,7 +15,6 @@ from pathlib import Path
 from dalbit.catalogs import atomic_write_bytes, catalog_lock, lock_root, remove_stale_temp_files
 from dalbit.errors import InputError
 from dalbit.korean import NOUN_TAILS, agreeing_particle, hangul_run, is_hangul, particle_at
-from dalbit.errors import InputError
 from dalbit.po.model import Entry
 from dalbit.po.reader import parse_po, raise_broken, read_catalog
 from dalbit.po.writer import format_catalog
@@ -81,8 +80,8 @@ def _rewrite_entry(entry: Entry, old: str, new: str) -> bool:
 
 
 def migrate_file(path: Path, old: str, new: str) -> tuple[list[Change], str]:
-    """One catalog rewritten (not written): only translations change; each changed entry gets fuzzy."""
-    old, new = usable_term(old, "OLD"), unicodedata.normalize("NFC", new)
+    """One catalog rewritten (not written), the terms NFC already: only translations change, each changed
+    entry gets fuzzy."""
     catalog = read_catalog(path)
     changes = []
     for entry in catalog.messages:
@@ -100,7 +99,7 @@ def migrate_term(paths: list[Path], old: str, new: str, write: bool = True,
     """Rewrite every catalog; all are read first, so a broken one leaves every file as it was
     (and every broken one is named in one run). Writing, the catalogs' lock is held from the
     first read to the last write."""
-    usable_term(old, "OLD")
+    old, new = usable_term(old, "OLD"), unicodedata.normalize("NFC", new)
 
     def rewrite_all() -> list[tuple[Path, list[Change], str]]:
         rewritten, broken = [], []

@@ -25,6 +25,7 @@ import copy
 import difflib
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +59,7 @@ class UpdateResult:
                  f"{self.new} new", f"{self.obsolete} obsolete"]
         lines = [f"{self.path}: " + ", ".join(parts) + (" (created)" if self.created else "")]
         for msgid in self.markup_only:
-            short = " ".join(msgid.split())
+            short = _normalized(msgid)
             what = ("only markup changed, the translation's markup updated and marked fuzzy for review"
                     if msgid in self.retargeted else "only spacing changed, translation kept")
             lines.append(f"{self.path}: {what}: {short[:70] + '…' if len(short) > 70 else short}")
@@ -168,10 +169,8 @@ class Memory:
         the L - t + 1 rarest of them; only candidates holding one of those are compared."""
         if self._postings is None:
             postings: dict[str, list[int]] = {}
-            self._words = []
-            for index, entry in enumerate(self.candidates):
-                split = entry.msgid.split()
-                self._words.append((len(split), frozenset(split)))
+            splits = [entry.msgid.split() for entry in self.candidates]
+            self._words = [(len(split), frozenset(split)) for split in splits]
             # Each word's candidates shortest first, so a common word is looked up only
             # among the short candidates it can still decide (below).
             for index in sorted(range(len(self._words)), key=lambda i: self._words[i][0]):
@@ -198,9 +197,7 @@ class Memory:
             held = self._postings[word]
             indexes.update(held[:bisect.bisect_right(self._lengths[word], longest)])
         # Then the words they share, counted as often as msgid has them, bound the matches.
-        counts: dict[str, int] = {}
-        for word in words:
-            counts[word] = counts.get(word, 0) + 1
+        counts = Counter(words)
         query = frozenset(counts)
         kept = []
         for i in sorted(indexes):
@@ -305,10 +302,10 @@ def merge(template: Catalog, old: Catalog | None, language: str,
     previous, twins = _previous_messages(old)
     used: set[tuple[str | None, str]] = set()
     entries: list[Entry] = []
-    by_prose: dict[str, list[Entry]] = {}
+    by_prose: dict[str, Entry] = {}  # words -> the first old singular message with them and a translation
     for entry in previous.values():
         if entry.msgid_plural is None and (entry.translated or (entry.fuzzy and entry.msgstr)):
-            by_prose.setdefault(_prose(entry.msgid), []).append(entry)
+            by_prose.setdefault(_prose(entry.msgid), entry)
     candidates = [e for e in previous.values() if _has_translation(e) and e.msgid]
     for source in template.messages:
         key = (source.msgctxt, source.msgid)
@@ -329,20 +326,20 @@ def merge(template: Catalog, old: Catalog | None, language: str,
                 result.fuzzy += 1
             else:
                 result.kept += 1
-        elif (same := by_prose.get(_prose(source.msgid))) and source.msgid_plural is None:
-            moved = _retarget_markup(same[0].msgid, source.msgid, same[0].msgstr)
-            _carry(same[0], entry, nplurals)
-            used.add((same[0].msgctxt, same[0].msgid))
+        elif (same := by_prose.get(_prose(source.msgid))) is not None and source.msgid_plural is None:
+            moved = _retarget_markup(same.msgid, source.msgid, same.msgstr)
+            _carry(same, entry, nplurals)
+            used.add((same.msgctxt, same.msgid))
             if moved is None:  # words moved into or out of markup: the old translation, to review
-                _mark_fuzzy(entry, same[0])
+                _mark_fuzzy(entry, same)
                 result.fuzzy += 1
             else:
                 result.markup_only.append(source.msgid)
-                if _normalized(same[0].msgid) != _normalized(source.msgid):
+                if _normalized(same.msgid) != _normalized(source.msgid):
                     # Markup changed: a translation rewritten by us (or markup that moved to
                     # other words) is reviewed by someone. Only spacing changed: nothing to review.
                     entry.msgstr = moved
-                    _mark_fuzzy(entry, same[0])
+                    _mark_fuzzy(entry, same)
                     result.retargeted.append(source.msgid)
         else:
             best, score = _closest(source.msgid, candidates)
@@ -416,30 +413,27 @@ def _carry(old: Entry, new: Entry, nplurals: int) -> bool:
 _FIELD = re.compile(r"^([^:]+):(.*)$")
 
 
+def _fields(header: str) -> dict[str, str]:
+    """A header's ``Key: value`` lines, in order (of a key written twice, the last value)."""
+    return {m.group(1).strip(): m.group(2).strip() for line in header.split("\n") if (m := _FIELD.match(line))}
+
+
 def _header(template: Catalog, old: Catalog | None, language: str, changed: bool) -> Entry:
     """The catalog's header: the translator's fields kept; the template's date only when
     the messages changed, so an update that changes nothing changes no byte."""
-    source = template.header.msgstr if template.header else ""
-    fields: dict[str, str] = {}
+    source = _fields(template.header.msgstr if template.header else "")
     if old is not None and old.header is not None:
-        for line in old.header.msgstr.split("\n"):
-            if m := _FIELD.match(line):
-                fields[m.group(1).strip()] = m.group(2).strip()
-        header = old.header
-        comments = list(header.translator_comments)
+        fields = _fields(old.header.msgstr)
+        comments = list(old.header.translator_comments)
     else:
-        for line in source.split("\n"):
-            if m := _FIELD.match(line):
-                fields[m.group(1).strip()] = m.group(2).strip()
-        fields.update({"Language": language, "Plural-Forms": "nplurals=1; plural=0;",
-                       "Content-Type": "text/plain; charset=UTF-8",
-                       "PO-Revision-Date": fields.get("POT-Creation-Date", ""),
-                       "Last-Translator": "", "Language-Team": ""})
+        fields = {**source, "Language": language, "Plural-Forms": "nplurals=1; plural=0;",
+                  "Content-Type": "text/plain; charset=UTF-8",
+                  "PO-Revision-Date": source.get("POT-Creation-Date", ""),
+                  "Last-Translator": "", "Language-Team": ""}
         comments = []
-    for line in source.split("\n"):
-        key = m.group(1).strip() if (m := _FIELD.match(line)) else ""
+    for key, value in source.items():
         if key == "Project-Id-Version" or (key == "POT-Creation-Date" and changed):
-            fields[key] = m.group(2).strip()
+            fields[key] = value
     text = "".join(f"{k}: {v}\n" for k, v in fields.items())
     return Entry(msgid="", msgstr=text, translator_comments=comments)
 
@@ -487,21 +481,21 @@ def update_all(pot_dir: Path, locale_dir: Path, languages: list[str], write: boo
     return [result for _, _, result in updates]
 
 
-def _merge_all(pot_dir: Path, locale_dir: Path, languages: list[str], compendia: list[Path] | None = None,
-               use_memory: bool = True) -> list[tuple[Path, str, UpdateResult]]:
+def _merge_all(pot_dir: Path, locale_dir: Path, languages: list[str], compendia: list[Path] | None,
+               use_memory: bool) -> list[tuple[Path, str, UpdateResult]]:
     updates, broken = [], []
+    pots = sorted(pot_dir.rglob("*.pot"))
+    names = [pot.relative_to(pot_dir).with_suffix(".po").as_posix() for pot in pots]  # each catalog's, from LC_MESSAGES
     for language in languages:
         target = locale_dir / language / "LC_MESSAGES"
         memory = load_memory(target if use_memory else None, list(compendia or [])) \
             if use_memory or compendia else None
-        if memory is not None and memory.unreadable & {
-                pot.relative_to(pot_dir).with_suffix(".po").as_posix() for pot in pot_dir.rglob("*.pot")}:
+        if memory is not None and memory.unreadable & set(names):
             memory = None  # a catalog to update is broken: nothing will be written, so search nothing
-        for pot in sorted(pot_dir.rglob("*.pot")):
-            po = target / pot.relative_to(pot_dir).with_suffix(".po")
-            own = po.relative_to(target).as_posix()
+        for pot, name in zip(pots, names):
+            po = target / name
             try:
-                updates.append((po, *merge_file(pot, po, language, memory, own)))
+                updates.append((po, *merge_file(pot, po, language, memory, name)))
             except InputError as error:  # every broken file is named in one run
                 broken.append(error)
     raise_broken(broken)
