@@ -35,7 +35,7 @@ from dalbit.glossary import Concept, Glossary
 from dalbit.po.model import Catalog, Entry
 from dalbit.po.reader import read_or_error
 from dalbit.rstmarkup import Markup, find_markup, strip_markup
-from dalbit.stats import DocumentStats, document_stats
+from dalbit.stats import STATUSES, DocumentStats, document_stats, status_of
 
 #: In the output folder: says the folder is a review that the next review may replace.
 MARKER = ".dalbit-review"
@@ -118,20 +118,16 @@ class _ConceptUse:
     files: set[str] = field(default_factory=set)
 
 
-def status_of(entry: Entry) -> str:
-    return "translated" if entry.translated else "fuzzy" if entry.fuzzy else "untranslated"
-
-
 def _page_names(names: list[str], prefix: str) -> dict[str, str]:
     """A file name per name, unique even where a stick's file system ignores case (FAT32) and
     safe everywhere: library/os.po -> doc-library.os.html, c-api/os.po -> doc-c-api.os.html."""
     pages, taken = {}, set()
     for name in names:
-        stem = re.sub(r"[^a-z0-9_.-]+", "-", name.removesuffix(".po").replace("/", ".").lower()).strip("-.")
-        page, n = f"{prefix}{stem or 'x'}.html", 1
+        stem = re.sub(r"[^a-z0-9_.-]+", "-", name.removesuffix(".po").replace("/", ".").lower()).strip("-.") or "x"
+        page, n = f"{prefix}{stem}.html", 1
         while page in taken:
             n += 1
-            page = f"{prefix}{stem or 'x'}-{n}.html"
+            page = f"{prefix}{stem}-{n}.html"
         taken.add(page)
         pages[name] = page
     return pages
@@ -140,14 +136,12 @@ def _page_names(names: list[str], prefix: str) -> dict[str, str]:
 def _raw_span(raw: str, markup: Sequence[Markup], start: int, end: int) -> tuple[int, int]:
     """A span of strip_markup's text in the message as written: a role's display text moves
     (strip_markup puts it right after the markup's start)."""
-    for item in markup:
-        if item.start <= start < item.end:
-            if item.display:
-                at = raw.find(item.display, item.start, item.end)
-                if at >= 0:
-                    shift = at - (item.start + 1)
-                    return start + shift, min(end + shift, item.end)
-            return start, end
+    item = next((item for item in markup if item.start <= start < item.end), None)
+    if item is not None and item.display:
+        at = raw.find(item.display, item.start, item.end)
+        if at >= 0:
+            shift = at - (item.start + 1)
+            return start + shift, min(end + shift, item.end)
     return start, end
 
 
@@ -368,8 +362,7 @@ def _write_document(catalog: Catalog, name: str, doc_pages: dict[str, str], conc
             use.rows.write(_row(name, entry, found,
                                 _highlight(entry.msgid, [(s, e, "<mark>{}</mark>") for s, e, c in terms.english
                                                          if c.id == concept_id]),
-                                _highlight(entry.msgstr, [(s, e, f'<mark class="{concept.level_of(form)}">{{}}</mark>'
-                                                           if concept.level_of(form) else "<mark>{}</mark>")
+                                _highlight(entry.msgstr, [(s, e, f"<mark{_level_class(concept, form)}>{{}}</mark>")
                                                           for s, e, form in spans]),
                                 where_link))
     findings = [f for f in findings if isinstance(f, Finding)]
@@ -384,9 +377,13 @@ def _write_document(catalog: Catalog, name: str, doc_pages: dict[str, str], conc
 
 def _korean_mark(form: str, concept: Concept, page: str) -> str:
     """A Korean term in a document's page: titled with its glossary form, linked to its concept."""
+    return f'<mark{_level_class(concept, form)} title="{html.escape(form)}"><a href="{page}">{{}}</a></mark>'
+
+
+def _level_class(concept: Concept, form: str) -> str:
+    """The class of a Korean term's <mark>: the level of an avoided form (none for a good one)."""
     level = concept.level_of(form)
-    kind = f' class="{level}"' if level else ""
-    return f'<mark{kind} title="{html.escape(form)}"><a href="{page}">{{}}</a></mark>'
+    return f' class="{level}"' if level else ""
 
 
 def _write_concept(use: _ConceptUse, work: Path) -> None:
@@ -396,9 +393,8 @@ def _write_concept(use: _ConceptUse, work: Path) -> None:
     rows_path = Path(use.rows.name)
     concept = use.concept
     title = f"{concept.headword} → {concept.preferred}"
-    statuses = ("translated", "fuzzy", "untranslated")
     body = (_concept_details(use)
-            + _filters(_select("file", "file", use.files, match="exact"), _select("status", "status", statuses),
+            + _filters(_select("file", "file", use.files, match="exact"), _select("status", "status", STATUSES),
                        counted="table.rows")
             + f'<table class="rows">{HEAD}<!--rows--></table>')
     head, tail = _page(title, body).split(b"<!--rows-->")
@@ -418,7 +414,7 @@ def _index(title: str, report: Report, documents: list[tuple[str, DocumentStats,
     all_rules, all_statuses = set(), set()
     for name, stats, rules in documents:
         counts = stats.messages
-        statuses = [s for s in ("translated", "fuzzy", "untranslated") if getattr(counts, s)]
+        statuses = [s for s in STATUSES if getattr(counts, s)]
         all_rules |= rules
         all_statuses |= set(statuses)
         doc_rows.append(
