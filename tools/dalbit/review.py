@@ -269,10 +269,6 @@ def _evidence(concept) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-def _uses_summary(use: _ConceptUse) -> str:
-    return ", ".join(f"{form} ×{n}" for form, n in use.forms.most_common())
-
-
 def write_review(glossary: Glossary | None, paths: list[Path], output: Path, title: str = "Dalbit review",
                  root: Path | None = None) -> ReviewResult:
     """Check the catalogs and write the review folder ``output`` (index.html and a page per
@@ -426,6 +422,7 @@ def _index(title: str, report: Report, documents: list[tuple[str, DocumentStats,
     concept_rows = []
     for use in sorted(uses.values(), key=lambda u: u.concept.headword.lower()):
         concept = use.concept
+        forms = ", ".join(f"{form} ×{n}" for form, n in use.forms.most_common())
         status = concept.status if concept.status == "approved" else \
             f'<span class="proposed">{html.escape(concept.status)}</span>'
         concept_rows.append(
@@ -433,7 +430,7 @@ def _index(title: str, report: Report, documents: list[tuple[str, DocumentStats,
             f'<a href="{use.page}">{html.escape(concept.headword)}</a></td>'
             f'<td lang="ko-KP">{html.escape(concept.preferred)}</td><td>{status}</td>'
             f'<td>{html.escape(concept.confidence)}</td><td class="num">{use.entries}</td>'
-            f'<td lang="ko-KP">{html.escape(_uses_summary(use))}</td></tr>\n')
+            f'<td lang="ko-KP">{html.escape(forms)}</td></tr>\n')
     body = (f"<p>{html.escape(summary)}</p>"
             + f'<h2>Documents (<span data-count="table.documents"></span> shown)</h2>'
             + '<nav class="filters"><label>path <input type="search" name="path" data-filter="file" '
