@@ -78,9 +78,9 @@ def _key(node: nodes.Node) -> tuple[str, int | None]:
     return (Path(node.source or "").name, node.line)
 
 
-def _own_paragraphs(doctree: nodes.document) -> list[nodes.paragraph]:
-    """Paragraphs written in a source file (not generated: those have no source)."""
-    return [p for p in doctree.findall(nodes.paragraph) if p.source and p.line]
+def _own_nodes(doctree: nodes.document, kind: type[nodes.Element] = nodes.paragraph) -> list[nodes.Element]:
+    """Paragraphs (or other nodes) written in a source file (not generated: those have no source)."""
+    return [node for node in doctree.findall(kind) if node.source and node.line]
 
 
 def _strip_ids(node: nodes.Element) -> None:
@@ -99,9 +99,9 @@ def pair_document(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     side_by_side = not app.builder.name.startswith("epub")
     by_key: dict[tuple[str, int | None], list[nodes.paragraph]] = defaultdict(list)
-    for paragraph in _own_paragraphs(english):
+    for paragraph in _own_nodes(english):
         by_key[_key(paragraph)].append(paragraph)
-    for paragraph in _own_paragraphs(doctree):
+    for paragraph in _own_nodes(doctree):
         candidates = by_key.get(_key(paragraph))
         if not candidates:
             continue
@@ -118,15 +118,13 @@ def pair_document(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         pair += paragraph
     # Captions and attributions are not paragraphs: the English follows in the same line.
     for kind in (nodes.caption, nodes.attribution):
-        originals = {_key(n): n for n in english.findall(kind) if n.source and n.line}
-        for node in [n for n in doctree.findall(kind) if n.source and n.line]:
+        originals = {_key(n): n for n in _own_nodes(english, kind)}
+        for node in _own_nodes(doctree, kind):
             original = originals.get(_key(node))
             if original is not None and original.astext() != node.astext():
                 node += nodes.inline("", " / " + original.astext(), classes=["dalbit-original", "language-en"])
-    english_titles = {}
-    for section in english.findall(nodes.section):
-        if section["ids"] and section.children and isinstance(section[0], nodes.title):
-            english_titles[section["ids"][0]] = section[0].astext()
+    english_titles = {section["ids"][0]: section[0].astext() for section in english.findall(nodes.section)
+                      if section["ids"] and section.children and isinstance(section[0], nodes.title)}
     for section in doctree.findall(nodes.section):
         title = english_titles.get(section["ids"][0]) if section["ids"] else None
         if title and section.children and section[0].astext() != title:

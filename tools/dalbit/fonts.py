@@ -68,10 +68,7 @@ OTF = FontFormat(".otf", None, "opentype")
 
 def korean_characters(texts: Iterable[str]) -> set[str]:
     """The characters of ``texts`` the font is for."""
-    found: set[str] = set()
-    for text in texts:
-        found.update(_KOREAN.findall(text))
-    return found
+    return {character for text in texts for character in _KOREAN.findall(text)}
 
 
 def find_source_font(configured: str = "") -> Path | None:
@@ -136,19 +133,15 @@ def subset_font(source: Path, characters: set[str], fmt: FontFormat) -> bytes:
     return out.getvalue()
 
 
-def _cache_dir() -> Path:
-    from dalbit.analyzer import cache_dir
-
-    return cache_dir() / "fonts"
-
-
 def cached_subset(source: Path, characters: set[str], fmt: FontFormat) -> bytes:
     """:func:`subset_font`, remembered by source file, letters and format (a cut takes seconds)."""
+    from dalbit.analyzer import cache_dir
+
     stat = source.stat()
     key = hashlib.sha256("\n".join([
         CUT_VERSION, str(source.resolve()), str(stat.st_size), str(stat.st_mtime_ns), fmt.suffix,
         "".join(sorted(characters))]).encode()).hexdigest()[:32]
-    cached = _cache_dir() / f"{key}{fmt.suffix}"
+    cached = cache_dir() / "fonts" / f"{key}{fmt.suffix}"
     if cached.is_file():
         return cached.read_bytes()
     data = subset_font(source, characters, fmt)
@@ -176,20 +169,11 @@ def style_sheet(font_file: str, fmt: FontFormat) -> str:
             "}\n")
 
 
-@dataclass(frozen=True)
-class WrittenFont:
-    font: Path
-    style_sheet: Path
-    size: int
-
-
-def write_font(static: Path, source: Path, characters: set[str], fmt: FontFormat) -> WrittenFont:
+def write_font(static: Path, source: Path, characters: set[str], fmt: FontFormat) -> None:
     """The font and its style sheet in a site's or book's ``_static`` folder."""
     font_name = "dalbit-sans" + fmt.suffix
-    data = cached_subset(source, characters, fmt)
-    atomic_write_bytes(static / font_name, data)
+    atomic_write_bytes(static / font_name, cached_subset(source, characters, fmt))
     atomic_write_bytes(static / STYLE_SHEET, style_sheet(font_name, fmt).encode("utf-8"))
-    return WrittenFont(static / font_name, static / STYLE_SHEET, len(data))
 
 
 # The Sphinx side: which letters a book can show, and the font in its _static folder.

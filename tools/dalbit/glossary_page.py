@@ -52,10 +52,6 @@ def _in_language(text: str, lang: str) -> lang_span:
     return span
 
 
-def _english(text: str) -> lang_span:
-    return _in_language(text, "en")
-
-
 def _avoided(concept: Concept, label, korean) -> nodes.inline:
     """The avoided forms, level by level, each group followed by what its level means:
     괴뢰 (never); 남조선, 남한 (marked as South Korean)."""
@@ -64,10 +60,17 @@ def _avoided(concept: Concept, label, korean) -> nodes.inline:
     for number, (level, forms) in enumerate(groups):
         if number:
             cell += nodes.Text("; ")
-        forms_node = korean(", ".join(forms))
-        cell += nodes.Text(forms_node) if isinstance(forms_node, str) else forms_node
+        cell += korean(", ".join(forms))
         cell += nodes.inline(text=f" ({label(LEVEL_LABELS[level])})", classes=[f"dalbit-level-{level}"])
     return cell
+
+
+def _wide_row(heading: str, content: list[nodes.Node], columns: int, kind: str) -> nodes.row:
+    """A row across the whole table under a term: a bold heading, then its content."""
+    paragraph = nodes.paragraph()
+    paragraph += nodes.strong(text=heading + ": ")
+    paragraph += content
+    return nodes.row("", nodes.entry("", paragraph, morecols=columns - 1), classes=[kind])
 
 
 def _evidence_row(evidence: tuple[Evidence, ...], label, columns: int) -> nodes.row:
@@ -75,32 +78,24 @@ def _evidence_row(evidence: tuple[Evidence, ...], label, columns: int) -> nodes.
     cite up to its colon: "Daily NK 2023-07-19"), linked when it has an address, then "our notes"
     once if the team's notes are cited too. What each source shows stays in the glossary file:
     the page is read on small screens and its text goes into the search snippets."""
-    entry = nodes.entry(morecols=columns - 1)
-    paragraph = nodes.paragraph()
-    paragraph += nodes.strong(text=label("Evidence") + ": ")
     items: list[nodes.Node] = []
     for item in (e for e in evidence if e.is_outside):
         title = item.cite.split(": ", 1)[0]
         items.append(nodes.reference(title, title, refuri=item.url) if item.url else nodes.Text(title))
     if any(not e.is_outside for e in evidence):
         items.append(nodes.Text(label("our notes")))
-    for number, node in enumerate(items):
-        if number:
-            paragraph += nodes.Text("; ")
-        paragraph += node
-    entry += paragraph
-    return nodes.row("", entry, classes=["dalbit-evidence"])
+    content: list[nodes.Node] = []
+    for node in items:
+        if content:
+            content.append(nodes.Text("; "))
+        content.append(node)
+    return _wide_row(label("Evidence"), content, columns, "dalbit-evidence")
 
 
 def _note_row(note: str, why: str, columns: int) -> nodes.row:
     """Why a term is rendered so (written in English only), across the whole table under
     its term: as a column of its own it squeezed every other column."""
-    entry = nodes.entry(morecols=columns - 1)
-    paragraph = nodes.paragraph()
-    paragraph += nodes.strong(text=why + ": ")
-    paragraph += nodes.Text(note.removeprefix("Why: "))
-    entry += paragraph
-    return nodes.row("", entry, classes=["dalbit-why"])
+    return _wide_row(why, [nodes.Text(note.removeprefix("Why: "))], columns, "dalbit-why")
 
 
 class TerminologyDirective(SphinxDirective):
@@ -156,13 +151,13 @@ class TerminologyDirective(SphinxDirective):
             row += _cell(label(column))
         head += row
         group += head
+        # On an English page the Korean forms say so (fonts, wrapping, screen readers).
+        korean = nodes.Text if translated else (lambda text: _in_language(text, "ko-KP"))
         body = nodes.tbody()
         for concept in concepts:
             row = nodes.row(ids=[f"term-{concept.id}"])
-            # On an English page the Korean forms say so (fonts, wrapping, screen readers).
-            korean = (lambda text: text) if translated else (lambda text: _in_language(text, "ko-KP"))
             cells = {
-                "English": _english(", ".join(concept.en[:3])),
+                "English": _in_language(", ".join(concept.en[:3]), "en"),
                 "Preferred": korean(concept.preferred),
                 "Also correct": korean(", ".join(concept.acceptable)),
                 "Avoid": _avoided(concept, label, korean),

@@ -61,10 +61,10 @@ def to_json(report: Report) -> str:
         "broken": len(report.broken),
     }
     renderings = {k: dict(v.most_common()) for k, v in sorted(report.renderings.items())}
-    # vars(), not asdict(): the fields are plain strings and numbers, and asdict's deep copy is slow.
     from dalbit.check.rules import RULES
 
     severity = {name: r.severity for name, r in RULES.items()}
+    # vars(), not asdict(): the fields are plain strings and numbers, and asdict's deep copy is slow.
     findings = [{**vars(f), "severity": severity.get(f.rule, "error")} for f in _sorted(report)]
     waivers = [vars(w) for w in report.waivers]
     broken = [{"path": e.path, "line": e.line, "message": e.message} for e in report.broken]

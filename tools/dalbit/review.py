@@ -35,7 +35,7 @@ from dalbit.glossary import Concept, Glossary
 from dalbit.po.model import Catalog, Entry
 from dalbit.po.reader import read_or_error
 from dalbit.rstmarkup import Markup, find_markup, strip_markup
-from dalbit.stats import DocumentStats, document_stats
+from dalbit.stats import STATUSES, DocumentStats, document_stats, status_of
 
 #: In the output folder: says the folder is a review that the next review may replace.
 MARKER = ".dalbit-review"
@@ -118,20 +118,16 @@ class _ConceptUse:
     files: set[str] = field(default_factory=set)
 
 
-def status_of(entry: Entry) -> str:
-    return "translated" if entry.translated else "fuzzy" if entry.fuzzy else "untranslated"
-
-
 def _page_names(names: list[str], prefix: str) -> dict[str, str]:
     """A file name per name, unique even where a stick's file system ignores case (FAT32) and
     safe everywhere: library/os.po -> doc-library.os.html, c-api/os.po -> doc-c-api.os.html."""
     pages, taken = {}, set()
     for name in names:
-        stem = re.sub(r"[^a-z0-9_.-]+", "-", name.removesuffix(".po").replace("/", ".").lower()).strip("-.")
-        page, n = f"{prefix}{stem or 'x'}.html", 1
+        stem = re.sub(r"[^a-z0-9_.-]+", "-", name.removesuffix(".po").replace("/", ".").lower()).strip("-.") or "x"
+        page, n = f"{prefix}{stem}.html", 1
         while page in taken:
             n += 1
-            page = f"{prefix}{stem or 'x'}-{n}.html"
+            page = f"{prefix}{stem}-{n}.html"
         taken.add(page)
         pages[name] = page
     return pages
@@ -140,14 +136,12 @@ def _page_names(names: list[str], prefix: str) -> dict[str, str]:
 def _raw_span(raw: str, markup: Sequence[Markup], start: int, end: int) -> tuple[int, int]:
     """A span of strip_markup's text in the message as written: a role's display text moves
     (strip_markup puts it right after the markup's start)."""
-    for item in markup:
-        if item.start <= start < item.end:
-            if item.display:
-                at = raw.find(item.display, item.start, item.end)
-                if at >= 0:
-                    shift = at - (item.start + 1)
-                    return start + shift, min(end + shift, item.end)
-            return start, end
+    item = next((item for item in markup if item.start <= start < item.end), None)
+    if item is not None and item.display:
+        at = raw.find(item.display, item.start, item.end)
+        if at >= 0:
+            shift = at - (item.start + 1)
+            return start + shift, min(end + shift, item.end)
     return start, end
 
 
@@ -275,10 +269,6 @@ def _evidence(concept) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-def _uses_summary(use: _ConceptUse) -> str:
-    return ", ".join(f"{form} ×{n}" for form, n in use.forms.most_common())
-
-
 def write_review(glossary: Glossary | None, paths: list[Path], output: Path, title: str = "Dalbit review",
                  root: Path | None = None) -> ReviewResult:
     """Check the catalogs and write the review folder ``output`` (index.html and a page per
@@ -368,8 +358,7 @@ def _write_document(catalog: Catalog, name: str, doc_pages: dict[str, str], conc
             use.rows.write(_row(name, entry, found,
                                 _highlight(entry.msgid, [(s, e, "<mark>{}</mark>") for s, e, c in terms.english
                                                          if c.id == concept_id]),
-                                _highlight(entry.msgstr, [(s, e, f'<mark class="{concept.level_of(form)}">{{}}</mark>'
-                                                           if concept.level_of(form) else "<mark>{}</mark>")
+                                _highlight(entry.msgstr, [(s, e, f"<mark{_level_class(concept, form)}>{{}}</mark>")
                                                           for s, e, form in spans]),
                                 where_link))
     findings = [f for f in findings if isinstance(f, Finding)]
@@ -384,9 +373,13 @@ def _write_document(catalog: Catalog, name: str, doc_pages: dict[str, str], conc
 
 def _korean_mark(form: str, concept: Concept, page: str) -> str:
     """A Korean term in a document's page: titled with its glossary form, linked to its concept."""
+    return f'<mark{_level_class(concept, form)} title="{html.escape(form)}"><a href="{page}">{{}}</a></mark>'
+
+
+def _level_class(concept: Concept, form: str) -> str:
+    """The class of a Korean term's <mark>: the level of an avoided form (none for a good one)."""
     level = concept.level_of(form)
-    kind = f' class="{level}"' if level else ""
-    return f'<mark{kind} title="{html.escape(form)}"><a href="{page}">{{}}</a></mark>'
+    return f' class="{level}"' if level else ""
 
 
 def _write_concept(use: _ConceptUse, work: Path) -> None:
@@ -396,9 +389,8 @@ def _write_concept(use: _ConceptUse, work: Path) -> None:
     rows_path = Path(use.rows.name)
     concept = use.concept
     title = f"{concept.headword} → {concept.preferred}"
-    statuses = ("translated", "fuzzy", "untranslated")
     body = (_concept_details(use)
-            + _filters(_select("file", "file", use.files, match="exact"), _select("status", "status", statuses),
+            + _filters(_select("file", "file", use.files, match="exact"), _select("status", "status", STATUSES),
                        counted="table.rows")
             + f'<table class="rows">{HEAD}<!--rows--></table>')
     head, tail = _page(title, body).split(b"<!--rows-->")
@@ -418,7 +410,7 @@ def _index(title: str, report: Report, documents: list[tuple[str, DocumentStats,
     all_rules, all_statuses = set(), set()
     for name, stats, rules in documents:
         counts = stats.messages
-        statuses = [s for s in ("translated", "fuzzy", "untranslated") if getattr(counts, s)]
+        statuses = [s for s in STATUSES if getattr(counts, s)]
         all_rules |= rules
         all_statuses |= set(statuses)
         doc_rows.append(
@@ -430,6 +422,7 @@ def _index(title: str, report: Report, documents: list[tuple[str, DocumentStats,
     concept_rows = []
     for use in sorted(uses.values(), key=lambda u: u.concept.headword.lower()):
         concept = use.concept
+        forms = ", ".join(f"{form} ×{n}" for form, n in use.forms.most_common())
         status = concept.status if concept.status == "approved" else \
             f'<span class="proposed">{html.escape(concept.status)}</span>'
         concept_rows.append(
@@ -437,7 +430,7 @@ def _index(title: str, report: Report, documents: list[tuple[str, DocumentStats,
             f'<a href="{use.page}">{html.escape(concept.headword)}</a></td>'
             f'<td lang="ko-KP">{html.escape(concept.preferred)}</td><td>{status}</td>'
             f'<td>{html.escape(concept.confidence)}</td><td class="num">{use.entries}</td>'
-            f'<td lang="ko-KP">{html.escape(_uses_summary(use))}</td></tr>\n')
+            f'<td lang="ko-KP">{html.escape(forms)}</td></tr>\n')
     body = (f"<p>{html.escape(summary)}</p>"
             + f'<h2>Documents (<span data-count="table.documents"></span> shown)</h2>'
             + '<nav class="filters"><label>path <input type="search" name="path" data-filter="file" '

@@ -25,11 +25,11 @@ NO_RESULTS = ("Your search did not match any documents. Please make sure that al
               "correctly and that you've selected enough categories.")
 #: The file beside searchindex.js.
 TEXTS_FILE = "searchtexts.js"
-#: Elements that end a run of words: a space keeps words of two blocks apart.
-_BLOCKS = {"p", "div", "section", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr",
-           "table", "caption", "figcaption", "blockquote", "pre", "br", "aside", "dl", "ul", "ol"}
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+#: Elements that end a run of words: a space keeps words of two blocks apart.
+_BLOCKS = {*_HEADINGS, "p", "div", "section", "li", "dt", "dd", "td", "th", "tr", "table", "caption", "figcaption",
+           "blockquote", "pre", "br", "aside", "dl", "ul", "ol"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*>')
 
 
@@ -72,9 +72,7 @@ class _MainText(HTMLParser):
 
     def _write(self, text: str) -> None:
         text = re.sub(r"\s+", " ", text)
-        if self.parts and self.parts[-1].endswith(" ") and text.startswith(" "):
-            text = text[1:]
-        if not self.parts and text.startswith(" "):
+        if text.startswith(" ") and (not self.parts or self.parts[-1].endswith(" ")):
             text = text[1:]
         if text:
             self.parts.append(text)
@@ -153,8 +151,7 @@ def page_text(html: str) -> PageText:
     parser = _MainText()
     parser.feed(html)
     parser.close()
-    text = "".join(parser.parts)
-    return PageText(text.rstrip(), parser.ids)
+    return PageText("".join(parser.parts).rstrip(), parser.ids)
 
 
 def texts_script(pages: dict[str, PageText]) -> str:

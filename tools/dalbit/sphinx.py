@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.gettext import MsgOrigin
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translator
 from sphinx.util import logging
 
 from dalbit import __version__
@@ -89,15 +90,6 @@ def _catalog(app: Sphinx, domain: str) -> Path | None:
     return None
 
 
-def _meta_translations(app: Sphinx) -> dict[str, str]:
-    path = _catalog(app, META_DOMAIN)
-    return read_translations(path) if path else {}
-
-
-def language_settings(app: Sphinx) -> dict[str, Any]:
-    return app.config.dalbit_languages.get(app.config.language or "en", {})
-
-
 def language_glossary(app: Sphinx, language: str | None = None) -> Path | None:
     """This language's glossary (``dalbit_languages``, else beside its catalogs), if it has one."""
     locale_dirs = tuple(Path(app.srcdir, d).resolve() for d in app.config.locale_dirs)
@@ -108,7 +100,7 @@ def language_glossary(app: Sphinx, language: str | None = None) -> Path | None:
 def korean_search(app: Sphinx) -> bool:
     language = app.config.language or ""
     default = "stems" if language.startswith("ko") else "sphinx"
-    return language_settings(app).get("search", default) == "stems"
+    return app.config.dalbit_languages.get(language or "en", {}).get("search", default) == "stems"
 
 
 def init_labels(app: Sphinx, config: Config) -> None:
@@ -157,9 +149,9 @@ def translate_config(app: Sphinx, config: Config) -> None:
         name = f"{config.epub_basename}/{config.language or 'en'}/{config.release}"
         config.epub_identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, name))
         config.epub_uid = "bookid"
-    translations = _meta_translations(app)
-    labels = app.translator
-    app.dalbit_ui = {label: translations.get(label) or labels.gettext(label) for label in UI_LABELS}
+    meta_catalog = _catalog(app, META_DOMAIN)
+    translations = read_translations(meta_catalog) if meta_catalog else {}
+    app.dalbit_ui = {label: translations.get(label) or app.translator.gettext(label) for label in UI_LABELS}
     for name in config.dalbit_translated_config:
         value = getattr(config, name, None)
         if isinstance(value, str) and value in translations:
@@ -335,8 +327,6 @@ def _translated(app: Sphinx) -> bool:
 
 def write_translations_js(app: Sphinx) -> None:
     """The browser's labels, from the same catalogs as the pages."""
-    from sphinx.locale import get_translator
-
     translator = get_translator("sphinx", "general")
     messages: dict[str, Any] = {m: translator.gettext(m) for m in JS_MESSAGES}
     for singular, plural in JS_PLURALS:
@@ -385,8 +375,6 @@ def translate_theme_attributes(app: Sphinx, exception: Exception | None) -> None
     """build-finished (html): translate the few labels themes hard-code in English."""
     if exception or app.builder.format != "html" or _is_epub(app) or not _translated(app):
         return
-    from sphinx.locale import get_translator
-
     translator = get_translator("sphinx", "general")
     swaps = [(f'{name}="{text}"', f'{name}="{translator.gettext(text)}"') for name, text in THEME_ATTRIBUTES]
     for page in Path(app.outdir).rglob("*.html"):

@@ -17,11 +17,14 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from dalbit.po.model import Catalog
+from dalbit.po.model import Catalog, Entry
+
+#: An entry's states, in the order reports list them.
+STATUSES = ("translated", "fuzzy", "untranslated")
 
 
 @dataclass
@@ -40,8 +43,7 @@ class Counts:
         self.untranslated += other.untranslated
 
     def as_dict(self) -> dict[str, int]:
-        return {"translated": self.translated, "fuzzy": self.fuzzy, "untranslated": self.untranslated,
-                "total": self.total}
+        return {**asdict(self), "total": self.total}
 
 
 @dataclass
@@ -71,11 +73,15 @@ def document_name(path: Path, root: Path | None = None) -> str:
     return path.stem
 
 
+def status_of(entry: Entry) -> str:
+    return "translated" if entry.translated else "fuzzy" if entry.fuzzy else "untranslated"
+
+
 def document_stats(catalog: Catalog, findings: int = 0, root: Path | None = None) -> DocumentStats:
     stats = DocumentStats(document_name(Path(catalog.path), root), findings=findings)
     for entry in catalog.messages:
         words = len(entry.msgid.split())
-        state = "translated" if entry.translated else "fuzzy" if entry.fuzzy else "untranslated"
+        state = status_of(entry)
         setattr(stats.messages, state, getattr(stats.messages, state) + 1)
         setattr(stats.words, state, getattr(stats.words, state) + words)
     return stats
