@@ -99,6 +99,9 @@ TABLE = [
      "``NotImplemented`` 는 상수이다.", ()),  # ! makes no link: the reader sees a literal
     ("markup", "If it supports vectorcall_, call it.", "`벡터콜 <vectorcall_>`_ 을 지원하면 부른다.", ()),
     ("markup", "See dest_ below.", "아래를 보라.", ("nothing",)),  # a simple reference is a link too
+    ("markup", "See `the guide <https://g.org/a/>`__.", "`안내서 <https://g.org/a/>`_ 를 보라.", ()),  # __ or _
+    ("markup", "See `the guide <https://g.org/a/>`__.", "`안내서 <https://g.org/b/>`_ 를 보라.",
+     ("`안내서 <https://g.org/b/>`_",)),
     ("markup", "See [#]_ and [#]_.", "[#]_ 를 보라.", ("nothing",)),  # docutils pairs footnotes in order
     ("markup", "It calls :meth:`__getattr__` unless it raises :exc:`AttributeError`.",
      ":exc:`AttributeError` 를 일으키지 않으면 `__getattr__` 를, 곧 :meth:`__getattr__` 를 부른다.", ()),

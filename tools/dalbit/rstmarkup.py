@@ -114,9 +114,10 @@ def _tokens(text: str) -> list[Markup]:
             explicit = _EXPLICIT.match(body)
             if explicit:
                 target = explicit["target"]
-                # `title <name_>`_ is an embedded alias: the same link as `name`_.
+                # `title <name_>`_ is an embedded alias: the same link as `name`_. A link with its
+                # address is the same link, anonymous (__) or not.
                 key = _name_key(target[:-1]) if target.endswith("_") and not target.endswith("\\_") \
-                    else target + suffix
+                    else target
                 found.append(Markup("reference", key, explicit["title"], m.start(), m.end(), m[0]))
             else:
                 key = suffix if suffix == "__" else _name_key(body)
