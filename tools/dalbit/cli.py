@@ -288,7 +288,8 @@ def _project(args: argparse.Namespace) -> Project:
 def _init(args: argparse.Namespace) -> int:
     from dalbit.init import init_project, next_steps
 
-    result = init_project(Path.cwd(), args.language, _conf_dir(args), write=not args.dry_run)
+    result = init_project(Path.cwd(), args.language, _conf_dir(args), write=not args.dry_run,
+                          domains=tuple(_names(args.domains)))
     if result.diff:
         print(result.diff, end="")
     else:
@@ -615,6 +616,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("-l", "--language", action="append", required=True, metavar="LANG",
                       help="a language to translate into, e.g. ko_KP (repeat for more)")
     init.add_argument("--conf-dir", help="the folder holding conf.py (default: ., docs/ or docs/source/)")
+    init.add_argument("--domains", action="append", default=[], metavar="DOMAIN,...",
+                      help="the subjects of the project's documents (media, technology, daily-life, politics, "
+                           "places): the starter glossary looks only for their terms; default: all")
     init.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
     init.set_defaults(run=_init)
 

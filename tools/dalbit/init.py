@@ -8,14 +8,13 @@ again changes nothing; running it with a new language adds that edition.
 from __future__ import annotations
 
 import difflib
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dalbit.catalogs import atomic_write_bytes
 from dalbit.errors import InputError
-from dalbit.glossary import shipped_data
+from dalbit.glossary import DOMAINS, shipped_data
 from dalbit.project import find_conf, read_conf
 
 #: Labels for languages whose Babel name is not the one their readers use.
@@ -94,11 +93,17 @@ def _edition_spec(language: str) -> str:
 
 
 def init_project(root: Path, languages: list[str], conf_dir: Path | None = None,
-                 write: bool = True) -> InitResult:
+                 write: bool = True, domains: tuple[str, ...] = ()) -> InitResult:
+    """Set the project up; ``domains`` (technology, ...) limits a starter glossary to the
+    subjects of the project's documents (``[glossary] domains``)."""
     confdir = find_conf(root, conf_dir)
     conf = confdir / "conf.py"
     for language in languages:
         _check_language(language, conf)
+    unknown = [domain for domain in domains if domain not in DOMAINS]
+    if unknown:
+        raise InputError("dalbit init", 0, f"no domain named {', '.join(unknown)}: the domains are "
+                                           f"{', '.join(DOMAINS)}")
     raw = read_conf(confdir)
     result = InitResult(conf, "")
     lines = planned_lines(raw, languages, result.notes)
@@ -127,7 +132,14 @@ def init_project(root: Path, languages: list[str], conf_dir: Path | None = None,
         if starter is not None and not glossary.exists():
             result.created.append(glossary)
             if write:
-                shutil.copyfile(starter, glossary)
+                text = starter.read_text(encoding="utf-8")
+                if domains:
+                    listed = ", ".join(f'"{domain}"' for domain in domains)
+                    text = text.replace("\n[glossary]\n", f"\n[glossary]\ndomains = [{listed}]\n", 1)
+                atomic_write_bytes(glossary, text.encode("utf-8"))
+        elif starter is not None and domains:
+            result.notes.append(f"{glossary} exists and is left as it is: write domains = [...] in its "
+                                "[glossary] table yourself")
     return result
 
 
