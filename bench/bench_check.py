@@ -5,6 +5,7 @@ translator runs it (a new process, Python's start-up and the JSON output include
 with nothing remembered and then with the analyses of that run remembered, with the peak
 memory of its whole process tree; once, translate-toolkit's pofilter with all its checks.
 The machine is shared, so read the ratios, taken within each round (medians printed).
+Last, the size of the package and of the checker core, now and before issue 17 (from git).
 
 ``--generated`` runs the same on the generated workload (bench/workload.py) instead.
 """
@@ -48,6 +49,24 @@ def tree_rss(root: int) -> int:
         total += rss.get(pid, 0)
         todo += children.get(pid, [])
     return total
+
+
+#: The last commit before issue 17 rebuilt the checker: the "before" of its size aim.
+BEFORE = "881120b"
+#: The checker core, old layout and new: the modules (or packages) named so under tools/dalbit/.
+CORE = {"check", "po", "korean", "kiwi", "analyzer", "rstmarkup", "glossary"}
+
+
+def package_lines(commit: str | None = None) -> tuple[int, int] | None:
+    """Lines of tools/dalbit/*.py (all of them, the checker core) in the work tree or at a commit;
+    None outside a git checkout."""
+    command = ["git", "grep", "-c", "", *([commit] if commit else []), "--", "tools/dalbit/*.py"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        return None
+    counts = [(path.split("tools/dalbit/", 1)[1], int(n)) for path, n in
+              (line.rsplit(":", 1) for line in result.stdout.splitlines())]
+    return sum(n for _, n in counts), sum(n for name, n in counts if name.split("/")[0].removesuffix(".py") in CORE)
 
 
 def run_measured(command: list[str], env: dict) -> tuple[float, int]:
@@ -123,6 +142,10 @@ def main() -> int:
         ratios = [check / parse for check, parse in zip(rows[label], rows["babel"])]
         print(f"dalbit check {label} / babel parse: {statistics.median(ratios):.2f}x (aim: at most {aim}x)")
     print(f"peak memory of the process tree: {max(rows['cold MB'] + rows['warm MB']):.0f} MB (aim: at most 400)")
+    now, before = package_lines(), package_lines(BEFORE)
+    if now and before:
+        print(f"tools/dalbit/*.py: {now[0]:,} lines ({before[0]:,} at {BEFORE}, before issue 17); the checker core "
+              f"({', '.join(sorted(CORE))}): {now[1]:,} ({before[1]:,})")
     if not args.skip_pofilter:
         with tempfile.TemporaryDirectory() as out:
             seconds, _ = run_measured([str(Path(sys.executable).parent / "pofilter"), "--progress=none",
