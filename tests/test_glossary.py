@@ -300,5 +300,7 @@ def test_init_limits_the_starter_glossary_to_the_projects_domains(tmp_path: Path
     assert glossary.domains == ("technology",)
     assert len(glossary.concepts) == len(load_glossary(shipped_data("ko_KP", "glossary.toml")).concepts)
     before = written.read_bytes()
-    again = init_project(tmp_path, ["ko_KP"], domains=("media",))
-    assert written.read_bytes() == before and "left as it is" in again.notes[-1]
+    again = init_project(tmp_path, ["ko_KP", "zh_CN"], domains=("media",))
+    assert written.read_bytes() == before and "left as it is" in again.notes[-2]
+    assert "zh_CN: Dalbit has no starter glossary" in again.notes[-1]
+    assert not (tmp_path / "locale" / "zh_CN" / "glossary.toml").exists()

@@ -140,6 +140,9 @@ def init_project(root: Path, languages: list[str], conf_dir: Path | None = None,
         elif starter is not None and domains:
             result.notes.append(f"{glossary} exists and is left as it is: write domains = [...] in its "
                                 "[glossary] table yourself")
+        elif domains:
+            result.notes.append(f"{language}: Dalbit has no starter glossary for it, so --domains is not used: "
+                                "write domains = [...] in the [glossary] table of the glossary you give it")
     return result
 
 
