@@ -93,18 +93,18 @@ def _tokens(text: str) -> list[Markup]:
             found.append(Markup("literal", m["lit"], m["lit"], m.start(), m.end(), m[0]))
         elif kind == "role":
             name, body = m["rname"], m["rtext"]
+            local = name.rsplit(":", 1)[-1]
+            if local in CODE_ROLES and body.startswith("!"):  # no link: the reader sees a literal
+                found.append(Markup("literal", body[1:], body[1:], m.start(), m.end(), m[0]))
+                continue
             explicit = _EXPLICIT.match(body)
             title, target = (explicit["title"], explicit["target"]) if explicit else (None, body)
-            local = name.rsplit(":", 1)[-1]
             # What a role links to or names must be the same; the text of any other role
             # (:dfn:, :guilabel:) is prose to translate. ~ only shortens what a reader sees.
             targeted = local in TARGET_ROLES or local in CODE_ROLES or ":" in name
             role = _PYTHON_OBJECT_ROLES.get(name.removeprefix("py:"), name)
             key = f"{role}:{' '.join(target.removeprefix('~').split())}" if targeted else name
             display = title if explicit else (body if local not in ("ref", "doc", "numref") else None)
-            if local in CODE_ROLES and body.startswith("!"):  # no link: the reader sees a literal
-                found.append(Markup("literal", body[1:], body[1:], m.start(), m.end(), m[0]))
-                continue
             role_kind = "code" if local in CODE_ROLES and not explicit else "role"  # a title is prose
             found.append(Markup(role_kind, key, display, m.start(), m.end(), m[0]))
         elif kind == "target":
