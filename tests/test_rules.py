@@ -55,6 +55,9 @@ TABLE = [
     ("python-brace-format", "{n} files", "파일 {m}개", ("{m}",)),
     ("c-format", "%d files", "파일 %d개", ()),
     ("c-format", "%d files", "파일 %s개", ("%s",)),
+    # A document's message that Babel flagged python-format (fired gives it a .rst reference):
+    ("guessed-format-flag", "It is 30% faster.", "30% 더 빠르다.", ("30% 더 빠르",)),
+    ("guessed-format-flag", "It is 100%! sure.", "100%! 확실하다.", ()),  # %! : no format string to hold to
     ("bidi-control", "A phone.", "손전화.", ()),
     ("bidi-control", "A phone.", "손전화\u202e.", ("U+202E RIGHT-TO-LEFT OVERRIDE",)),
     ("zero-width", "A phone.", "손전\u200b화.", ("U+200B ZERO WIDTH SPACE",)),
@@ -186,7 +189,10 @@ TABLE = [
 
 def fired(checker: Checker, rule: str, english: str, korean: str) -> tuple[str, ...]:
     flags = [kind for kind in ("python-format", "python-brace-format", "c-format") if kind == rule]
-    entry = Entry(msgid=english, msgstr=korean, line=7, flags=flags)
+    references = []
+    if rule == "guessed-format-flag":
+        flags, references = ["python-format"], ["../../library/profile.rst:12"]
+    entry = Entry(msgid=english, msgstr=korean, line=7, flags=flags, reference_lines=references)
     view = checker.view(entry, "x.po")
     while asked := checker.pending(view):
         checker.analyzer.answer(asked)
@@ -206,6 +212,21 @@ def test_every_rule_is_named_documented_and_in_the_table() -> None:
         if rule.scope != "catalogs":
             assert {row[3] != () for row in TABLE if row[0] == name} == {True, False}, name
     assert tabled <= set(RULES)
+
+
+def test_a_format_flag_on_a_documents_prose_is_a_guess(checker: Checker) -> None:
+    """A program's message is held to its directives; a document's is reported for its flag only."""
+    def rules_fired(*reference_lines: str) -> list[str]:
+        entry = Entry(msgid="It is 30% faster.", msgstr="30% 더 빠르다.", flags=["python-format"],
+                      reference_lines=list(reference_lines))
+        return [f.rule for f in checker.judge(checker.view(entry, "x.po"))
+                if f.rule in ("python-format", "guessed-format-flag")]
+
+    assert rules_fired("../../library/profile.rst:12") == ["guessed-format-flag"]
+    assert rules_fired("../../a.rst:1 ../../b.md:2", "../../mod.py:docstring of mod.f:3") == ["guessed-format-flag"]
+    assert rules_fired("src/profile.py:12") == ["python-format"]
+    assert rules_fired("../../a.rst:1 src/profile.py:12") == ["python-format"]  # a program formats it too
+    assert rules_fired() == ["python-format"]  # no reference: nothing says it is prose
 
 
 def test_select_and_ignore_by_name() -> None:

@@ -57,6 +57,18 @@ def test_merge_cases() -> None:
     assert '#| msgid "The phone is small and cheap."' in text and '#~ msgid "Removed later."' in text
 
 
+def test_merge_takes_format_flags_from_the_template() -> None:
+    """A python-format flag Babel guessed on prose (sphinx-intl) goes, as msgmerge's would; the
+    translator's fuzzy stays. The guessed-format-flag finding tells translators so."""
+    old = catalog([("It is 30% faster.", "30% 더 빠르다."), ("Slower by 5%.", "5% 느리다.")])
+    for entry, flags in zip(old.messages, (["python-format"], ["fuzzy", "python-format"])):
+        entry.flags = flags
+    merged, _ = merge(template("It is 30% faster.", "Slower by 5%."), old, "ko_KP")
+    entries = by_id(merged)
+    assert entries["It is 30% faster."].flags == [] and entries["It is 30% faster."].msgstr == "30% 더 빠르다."
+    assert entries["Slower by 5%."].flags == ["fuzzy"]
+
+
 def test_long_messages_still_match() -> None:
     """Babel sends long messages to obsolete (babel #969); a long paragraph with one word changed stays."""
     long = " ".join(f"word{i} is part of a long paragraph" for i in range(60))
