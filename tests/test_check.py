@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dalbit.check.engine import Checker
+from dalbit.check.engine import Checker, select_rules
 from dalbit.glossary import Concept, GlossaryError, load_glossary
 from dalbit.migrate import rewrite
 from dalbit.po.model import Catalog, Entry
@@ -176,6 +176,19 @@ def test_analyses_are_remembered_between_runs(tmp_path: Path, monkeypatch: pytes
     inside = Concept(id="ear", domain="media", pos="noun", en=("ear",), preferred="이어")
     edited = dataclasses.replace(glossary, concepts=[*glossary.concepts, inside])
     assert Checker(edited).check_catalogs([Catalog("x.po", [entry])]).analyzer_calls == 1
+
+
+def test_rules_without_the_glossary_never_ask_the_analyzer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 새손전화은 needs the analyzer (see below) for the particle rule; --select markup does not.
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path))
+    glossary = load_glossary(DATA / "glossary.toml")
+    entries = [Entry(msgid="The new mobile phone.", msgstr="새손전화은 좋다.", line=3),
+               Entry(msgid="Run ``ls`` now.", msgstr="지금 실행한다.", line=6)]
+    everything = Checker(glossary).check_catalogs([Catalog("x.po", entries)])
+    markup = Checker(glossary, select_rules(["markup"])).check_catalogs([Catalog("x.po", entries)])
+    assert everything.analyzer_calls == 1 and everything.renderings
+    assert (markup.analyzer_calls, markup.renderings) == (0, {})
+    assert markup.findings == [f for f in everything.findings if f.rule == "markup"] != []
 
 
 def korean_hits(checker: Checker, text: str) -> list:

@@ -21,7 +21,8 @@ line 0 means the file as a whole (a folder, a FIFO, a dangling link). A finding'
 waiver's "line" is the entry's msgstr line (msgstr[0] in a plural entry), the line a translator
 changes, for the rules across catalogs too. "rule" is
 one of ``dalbit check --list-rules`` (dalbit.check.rules.RULES); without a glossary
-only the rules that need none run.
+only the rules that need none run. "renderings" is empty when no rule that needs the glossary
+runs (no glossary, or ``--select`` of others only).
 
 Findings are sorted by path, line, rule. Keys are never removed within a
 schema version; new keys may be added. The text has one finding, waiver or

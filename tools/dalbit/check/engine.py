@@ -294,8 +294,11 @@ class Checker:
     def __init__(self, glossary: Glossary | None, rules: list[Rule] | None = None,
                  remember: bool = True) -> None:
         self.glossary = glossary or NO_GLOSSARY
-        self.uses_glossary = bool(self.glossary.concepts or self.glossary.spelling)
         rules = list(RULES.values()) if rules is None else rules
+        # No glossary rule selected (--select markup): no term is looked for and the analyzer
+        # is never asked, as without a glossary.
+        self.uses_glossary = bool(self.glossary.concepts or self.glossary.spelling) \
+            and any(r.needs_glossary for r in rules)
         self.rules = [r for r in rules if r.scope != "catalogs" and (self.uses_glossary or not r.needs_glossary)
                       and (not r.languages or self.glossary.target_language in r.languages)]
         self.across = {r.name for r in rules if r.scope == "catalogs"}
