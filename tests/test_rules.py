@@ -226,7 +226,7 @@ def test_a_format_flag_on_a_documents_prose_is_a_guess(checker: Checker) -> None
     assert rules_fired("../../a.rst:1 ../../b.md:2", "../../mod.py:docstring of mod.f:3") == ["guessed-format-flag"]
     assert rules_fired("src/profile.py:12") == ["python-format"]
     assert rules_fired("../../a.rst:1 src/profile.py:12") == ["python-format"]  # a program formats it too
-    assert rules_fired() == ["python-format"]  # no reference: nothing says it is prose
+    assert rules_fired() == rules_fired("") == ["python-format"]  # no reference: nothing says it is prose
 
 
 def test_select_and_ignore_by_name() -> None:

@@ -418,7 +418,7 @@ _DOCUMENT = re.compile(r"\.(?:rst|md|txt)(?::\d+)?$")
 def from_documents(entry: Entry) -> bool:
     """Does the message come from documents only (its references name .rst, .md or .txt files, or
     a docstring that autodoc read), so that no program ever formats it?"""
-    return bool(entry.reference_lines) and all(
+    return bool(entry.references) and all(
         ":docstring of " in line or all(_DOCUMENT.search(reference) for reference in line.split())
         for line in entry.reference_lines)
 
