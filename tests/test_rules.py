@@ -328,6 +328,22 @@ def test_a_word_the_glossary_avoids_is_reported_once_at_its_level() -> None:
     assert [(f.rule, f.found) for f in both] == [("better-form", "노동")]
 
 
+def test_a_term_written_with_a_word_another_rule_reports_is_not_missing_too() -> None:
+    # corpus: "application" as 응용 프로그램 was term-missing (for 응용프로그람) beside forbidden
+    # 프로그램 (for 프로그람): one misspelt word, two findings. Now the one that says how to fix it.
+    glossary = load_glossary(DATA / "glossary.toml")
+    app = Concept(id="app", domain="technology", pos="noun", en=("application",), preferred="응용프로그람")
+    labour = Concept(id="labour-law", domain="daily-life", pos="noun", en=("labour law",), preferred="로동법")
+    checker = Checker(dataclasses.replace(glossary, concepts=[*glossary.concepts, app, labour]))
+    found = checker.check_entry(Entry(msgid="Install the application.", msgstr="응용 프로그램을 설치한다.", line=1),
+                                "x.po")
+    assert [(f.rule, f.found) for f in found] == [("forbidden", "프로그램")]
+    found = checker.check_entry(Entry(msgid="The labour law.", msgstr="노동 법.", line=1), "x.po")
+    assert [(f.rule, f.found) for f in found] == [("spelling", "노동")]  # the spelling list: 노동 -> 로동
+    found = checker.check_entry(Entry(msgid="Install the application.", msgstr="앱을 설치한다.", line=1), "x.po")
+    assert [f.rule for f in found] == ["term-missing"]  # 앱 is no form of the concept, nor avoided by one
+
+
 def test_a_sense_excluded_still_gets_the_spelling_of_every_sense() -> None:
     # not_senses silences a concept's forbidden forms; a South Korean spelling (프로그램 for
     # 프로그람) is wrong in every sense, and the spelling rule still says so.

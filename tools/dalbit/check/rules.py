@@ -400,6 +400,20 @@ def particle(view: EntryView) -> Iterator[Fields]:
                 yield found
 
 
+def _as_fixed(view: EntryView) -> str:
+    """The visible text with each avoided or misspelt word as the finding on it says to write it
+    (응용 프로그램 -> 응용 프로그람): a term written with such a word is not missing as well,
+    one mistake, one finding."""
+    text = view.visible
+    for hit in reversed(view.hits):  # as forbidden (and its kin) and spelling report them
+        reported = [c for c in hit.form.forbidden_in if c.id not in view.excluded]
+        fix = noun_key(reported[0].preferred, reported[0]) if reported else \
+            hit.form.spelling.north if hit.form.spelling else None
+        if fix:
+            text = text[:hit.start] + fix + text[hit.end:]
+    return text
+
+
 @rule("term-missing", WARNING, "a glossary term of the English with none of its Korean forms",
       ("terms",), needs_glossary=True)
 def term_missing(view: EntryView) -> Iterator[Fields]:
@@ -407,7 +421,8 @@ def term_missing(view: EntryView) -> Iterator[Fields]:
     preferred or an acceptable form; verbs in any ending (리용하였다). Not for concepts marked
     ``required = false``, nor where the English names a sense the concept excludes
     (``not_senses``, e.g. "escape sequence" for the concept escape), nor where the translation
-    has no Hangul (code or a name kept as the English wrote it)."""
+    has no Hangul (code or a name kept as the English wrote it). A term written with a word that
+    another rule reports (응용 프로그램 for 응용프로그람) is that rule's finding only."""
     if not has_hangul(view.visible):
         return
     rendering = view.rendering or {}
@@ -415,7 +430,7 @@ def term_missing(view: EntryView) -> Iterator[Fields]:
     for concept in view.concepts:
         if concept.id in rendering or not concept.required:
             continue
-        flat = despace(view.visible) if flat is None else flat
+        flat = despace(_as_fixed(view)) if flat is None else flat
         if any(despace(noun_key(form, concept)) in flat for form in concept.allowed):
             continue
         if needs_lemmas(concept, view, flat) and view.lemmas(view.visible) & set(concept.allowed):
