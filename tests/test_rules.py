@@ -11,12 +11,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dalbit.check.engine import Checker, check_paths, select_rules
 from dalbit.check.rules import ERROR, RULES, WARNING
 from dalbit.errors import InputError
 from dalbit.glossary import Concept, SpellingWord, load_glossary
 from dalbit.po.model import Entry
+from dalbit.rstmarkup import split_noqa
 
 DATA = Path(__file__).parent / "data"
 
@@ -58,6 +61,10 @@ TABLE = [
     # A document's message that Babel flagged python-format (fired gives it a .rst reference):
     ("guessed-format-flag", "It is 30% faster.", "30% 더 빠르다.", ("30% 더 빠르",)),
     ("guessed-format-flag", "It is 100%! sure.", "100%! 확실하다.", ()),  # %! : no format string to hold to
+    # Sphinx's #noqa: the translator accepts references that differ (Sphinx drops the mark).
+    ("markup", "Use keyword arguments.", ":term:`키워드 인자 <keyword argument>`\\ 를 쓴다. #noqa", ()),
+    ("markup", "Use keyword arguments.", ":term:`키워드 인자 <keyword argument>`\\ 를 쓴다. \\#noqa",
+     (":term:`키워드 인자 <keyword argument>`",)),  # escaped: the reader sees #noqa, Sphinx warns
     ("bidi-control", "A phone.", "손전화.", ()),
     ("bidi-control", "A phone.", "손전화\u202e.", ("U+202E RIGHT-TO-LEFT OVERRIDE",)),
     ("zero-width", "A phone.", "손전\u200b화.", ("U+200B ZERO WIDTH SPACE",)),
@@ -227,6 +234,13 @@ def test_a_format_flag_on_a_documents_prose_is_a_guess(checker: Checker) -> None
     assert rules_fired("src/profile.py:12") == ["python-format"]
     assert rules_fired("../../a.rst:1 src/profile.py:12") == ["python-format"]  # a program formats it too
     assert rules_fired() == rules_fired("") == ["python-format"]  # no reference: nothing says it is prose
+
+
+@given(st.text(alphabet="#noqa \\\n가x", max_size=12))
+def test_noqa_is_read_as_sphinx_reads_it(text: str) -> None:
+    from sphinx.transforms.i18n import parse_noqa
+
+    assert split_noqa(text) == parse_noqa(text)
 
 
 def test_select_and_ignore_by_name() -> None:

@@ -85,6 +85,19 @@ def find_markup(text: str) -> tuple[Markup, ...]:
     return tuple(found)
 
 
+#: ``#noqa`` at the end of a translation, as Sphinx reads it (sphinx.transforms.i18n.parse_noqa):
+#: the translator accepts that its references differ from the English; Sphinx drops the mark.
+_NOQA = re.compile(r"(?<!\\)#\s*noqa\s*$")
+
+
+def split_noqa(msgstr: str) -> tuple[str, bool]:
+    """The translation as readers see it, and whether it ends in Sphinx's ``#noqa``."""
+    if "noqa" not in msgstr:
+        return msgstr, False
+    m = _NOQA.search(msgstr)
+    return (msgstr[:m.start()], True) if m else (msgstr, False)
+
+
 def _tokens(text: str) -> list[Markup]:
     found = []
     for m in _TOKEN.finditer(text):

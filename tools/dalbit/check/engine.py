@@ -37,7 +37,7 @@ from dalbit.korean import hangul_run, has_hangul, is_plain_tail, word_bounds
 from dalbit.po.model import Catalog, Entry
 from dalbit.po.reader import read_or_error
 from dalbit.po.validate import catalog_plural_forms
-from dalbit.rstmarkup import Markup, find_markup, strip_markup
+from dalbit.rstmarkup import Markup, find_markup, split_noqa, strip_markup
 
 _HANGUL_WORD = re.compile("[가-힣]+")
 
@@ -311,12 +311,12 @@ class Checker:
 
     def view(self, entry: Entry, path: str, often: tuple | None = None) -> EntryView:
         """The entry as the rules see it, before anything is asked of the analyzer."""
-        msgstr = entry.msgstr
+        msgstr, noqa = split_noqa(entry.msgstr)
         if not msgstr.isascii() and not unicodedata.is_normalized("NFC", msgstr):
             msgstr = unicodedata.normalize("NFC", msgstr)  # the unicode rule says so; match what readers see
         source, target = find_markup(entry.msgid), find_markup(msgstr)
         view = EntryView(path, entry, msgstr, source, target, strip_markup(msgstr, target) if target else msgstr,
-                         often, self.analyzer.lemmas)
+                         often, self.analyzer.lemmas, noqa=noqa)
         if self.uses_glossary:
             terms, excluded = self.matcher.entry_terms(entry.msgid, source, msgstr)
             view.concepts = list({c.id: c for _, _, c in terms}.values())

@@ -98,6 +98,7 @@ class EntryView:
     concepts: Sequence[Concept] = ()  # English terms of the entry, in context
     excluded: frozenset[str] = frozenset()  # concepts whose not_senses the English names
     rendering: Mapping[str, str] | None = None  # concept id -> form used, once the hits are set
+    noqa: bool = False  # the translation ends in Sphinx's #noqa (msgstr is without it)
 
     def set_hits(self, hits: list[Hit]) -> None:
         """The Korean hits, and from them each concept's form: an allowed one before an avoided
@@ -293,8 +294,10 @@ def markup(view: EntryView) -> Iterator[Fields]:
     said more or fewer times than in the English, its English words translated around the code
     it holds (``'r' 또는 'r:*'``), and added where the translation glosses a word as code; a link
     may point to the page in the reader's language (docs.python.org/ko/3/). Footnotes, targets
-    and anonymous references must be as many."""
-    if not view.source_markup and not view.target_markup:
+    and anonymous references must be as many. Where the markup differs on purpose, end the
+    translation with ``#noqa``, as Sphinx takes it: Sphinx drops the mark, and then neither it
+    nor this rule warns about the references."""
+    if view.noqa or not view.source_markup and not view.target_markup:
         return
     missing, extra = markup_difference(view.source_markup, view.target_markup, view.entry.msgid)
     for kind in dict.fromkeys(m.kind for m in (*missing, *extra)):
