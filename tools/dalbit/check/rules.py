@@ -300,15 +300,16 @@ def markup(view: EntryView) -> Iterator[Fields]:
     if view.noqa or not view.source_markup and not view.target_markup:
         return
     missing, extra = markup_difference(view.source_markup, view.target_markup, view.entry.msgid)
+    on_purpose = "; if the difference is on purpose, end the translation with #noqa"
     for kind in dict.fromkeys(m.kind for m in (*missing, *extra)):
         gone = [m.label for m in missing if m.kind == kind]
         added = [m.label for m in extra if m.kind == kind]
         for old, new in zip(gone, added):  # one piece changed (a typo in a link's target): one finding
-            yield old, old, new, "this markup differs from the English: copy it as it is"
+            yield old, old, new, "this markup differs from the English: copy it as it is" + on_purpose
         for old in gone[len(added):]:
-            yield old, old, "nothing", "copy this markup into the translation"
+            yield old, old, "nothing", "copy this markup into the translation" + on_purpose
         for new in added[len(gone):]:
-            yield new, "nothing", new, "this markup is not in the English"
+            yield new, "nothing", new, "this markup is not in the English: remove it" + on_purpose
 
 
 @rule("glued-markup", ERROR, "a letter glued to markup, which docutils then does not recognise", ("markup",))
