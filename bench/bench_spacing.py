@@ -4,7 +4,7 @@ Reads every catalog of the Korean Python docs (python-docs-ko-3.13, found as the
 find it: $DALBIT_CORPORA, else ../shared/corpora), runs each rule over every translated,
 non-fuzzy message and prints, per rule, the findings, the messages with at least one,
 and (with --samples N) N findings to read, to judge the rule's precision by eye.
-Also prints how many messages ``fix_text`` changes and that a second pass finds nothing.
+Also prints how many messages ``apply_fixes`` changes and that a second pass finds nothing.
 The corpus is only read.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from dalbit.po.model import Catalog  # noqa: E402
 from dalbit.po.reader import read_or_error  # noqa: E402
-from dalbit.spacing import RULES, find_all, fix_text  # noqa: E402
+from dalbit.spacing import RULES, apply_fixes, find_all  # noqa: E402
 
 CORPORA = Path(os.environ.get("DALBIT_CORPORA") or ROOT.parent / "shared" / "corpora")
 
@@ -70,8 +70,8 @@ def main() -> int:
         for name in seen:
             messages[name] += 1
     elapsed = time.perf_counter() - start
-    changed = [text for _, _, text in texts if fix_text(text) != text]
-    left = sum(1 for text in changed if find_all(fix_text(text)))
+    changed = [text for _, _, text in texts if apply_fixes(text)[0] != text]
+    left = sum(1 for text in changed if find_all(apply_fixes(text)[0]))
     catalogs = len({path for path, _, _ in texts})
     print(f"{args.corpus.name}: {catalogs} catalogs, {len(texts)} translated messages, "
           f"rules in {elapsed:.2f} s")
@@ -79,7 +79,7 @@ def main() -> int:
     for rule in RULES:
         print(f"{rule.name:<26} {findings[rule.name]:>9} {messages[rule.name]:>9}")
     print(f"{'all':<26} {sum(findings.values()):>9} {len(changed):>9}")
-    print(f"fix_text changes {len(changed)} messages; findings left after it: {left}")
+    print(f"apply_fixes changes {len(changed)} messages; findings left after it: {left}")
     rng = random.Random(20)
     for rule in RULES:
         pool = examples[rule.name]

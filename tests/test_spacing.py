@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from dalbit.po.reader import read_catalog
-from dalbit.spacing import RULES, RULES_BY_NAME, SpacingHit, find_all, fix_text
+from dalbit.spacing import RULES, RULES_BY_NAME, SpacingHit, apply_fixes, find_all
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = Path(os.environ.get("DALBIT_CORPORA") or ROOT.parent / "shared" / "corpora")
@@ -143,7 +143,7 @@ def test_rule_fires_with_its_fix(name, text, found, fix):
     assert [(h.found, h.fix) for h in hits] == [(found, fix)]
     hit = hits[0]
     assert text[hit.start:hit.end] == hit.found
-    assert fix_text(text, [RULES_BY_NAME[name]]) == text[:hit.start] + fix + text[hit.end:]
+    assert apply_fixes(text, [RULES_BY_NAME[name]])[0] == text[:hit.start] + fix + text[hit.end:]
 
 
 @pytest.mark.parametrize("name,text", [pytest.param(name, text, id=f"{name}:{text}")
@@ -199,11 +199,11 @@ def test_the_word_after_a_pair_is_read_across_spaces_only(text, fires):
     assert bool(RULES_BY_NAME["spacing-dependent-noun"].find(text)) is fires
 
 
-def test_fix_text_leaves_nothing_and_is_stable():
+def test_applying_the_fixes_leaves_nothing_and_is_stable():
     text = "국가는 그것을 알고 있으며, 그들 가운데 많은 사람이 할 수 있는 것은 두 가지이다."
-    fixed = fix_text(text)
+    fixed = apply_fixes(text)[0]
     assert fixed == "국가는 그것을 알고있으며, 그들가운데 많은 사람이 할수 있는것은 두가지이다."
-    assert find_all(fixed) == [] and fix_text(fixed) == fixed
+    assert find_all(fixed) == [] and apply_fixes(fixed)[0] == fixed
 
 
 def test_hits_are_plain_data():

@@ -39,10 +39,6 @@ STATUS = {"preferred": "preferredTerm-admn-sts", "acceptable": "admittedTerm-adm
 #: TBX 2008 for Weblate: Weblate marks a term forbidden only when its status is "forbidden", which
 #: only real forbidden forms get; warn and prefer forms keep statuses Weblate shows but lets pass.
 STATUS_2008 = {**STATUS, "forbidden": "forbidden"}
-#: TBX-Basic's picklists (TBX-Basic dialect, ISO 30042:2019).
-TBX_BASIC_PARTS_OF_SPEECH = ("adjective", "noun", "other", "verb", "adverb")
-TBX_BASIC_STATUSES = ("preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts",
-                      "supersededTerm-admn-sts")
 #: Our part of speech -> TBX-Basic's; what has no value of its own travels in a note.
 TBX_POS = {"noun": "noun", "verb": "verb", "adjective": "adjective", "proper-noun": "noun"}
 #: Concept fields TBX has an element for; the others travel as notes.

@@ -13,7 +13,7 @@ whole sentence (is this noun one object with the next?), the rule stays silent, 
 false finding costs a translator more than a missed one. Inline reST markup and literals
 are skipped: nothing inside them, and no word glued to them, is looked at.
 
-The checker registers ``RULES`` (name, severity, summary, ``find``); ``fix_text`` applies
+The checker registers ``RULES`` (name, severity, summary, ``find``); ``apply_fixes`` applies
 every fix of the chosen rules, for ``adapt`` and for editing catalogs.
 """
 from __future__ import annotations
@@ -389,11 +389,6 @@ def find_all(text: str, rules: Iterable[SpacingRule] = RULES) -> list[tuple[Spac
     """Every hit of the given rules in ``text``, in order of position."""
     found = [(rule, hit) for rule in rules for hit in rule.find(text)]
     return sorted(found, key=lambda pair: (pair[1].start, pair[1].end))
-
-
-def fix_text(text: str, rules: Iterable[SpacingRule] = RULES) -> str:
-    """``text`` with every fix of ``rules`` applied (see :func:`apply_fixes`)."""
-    return apply_fixes(text, rules)[0]
 
 
 def apply_fixes(text: str, rules: Iterable[SpacingRule] = RULES) -> tuple[str, list[tuple[SpacingRule, SpacingHit]]]:
