@@ -65,6 +65,13 @@ TABLE = [
     ("markup", "Use keyword arguments.", ":term:`키워드 인자 <keyword argument>`\\ 를 쓴다. #noqa", ()),
     ("markup", "Use keyword arguments.", ":term:`키워드 인자 <keyword argument>`\\ 를 쓴다. \\#noqa",
      (":term:`키워드 인자 <keyword argument>`",)),  # escaped: the reader sees #noqa, Sphinx warns
+    # Sphinx compares named, footnote and citation references as written and in order.
+    ("inconsistent-references", "Read `Python`_ now.", "지금 `파이썬 <Python_>`_\\ 을 읽는다.", ("`파이썬 <Python_>`_",)),
+    ("inconsistent-references", "Read `Python`_ now.", "지금 `Python`_\\ 을 읽는다.", ()),
+    ("inconsistent-references", "Read `Python`_ now.", "지금 `파이썬 <Python_>`_\\ 을 읽는다. #noqa", ()),
+    ("inconsistent-references", "Read A_ and B_.", "B_\\ 와 A_\\ 를 읽는다.", ("B_ A_",)),
+    ("inconsistent-references", "See [#]_ and [1]_.", "[#]_\\ 와 [1]_\\ 를 본다.", ()),
+    ("inconsistent-references", "Read `Python`_ now.", "지금 읽는다.", ()),  # missing: the markup rule's
     ("bidi-control", "A phone.", "손전화.", ()),
     ("bidi-control", "A phone.", "손전화\u202e.", ("U+202E RIGHT-TO-LEFT OVERRIDE",)),
     ("zero-width", "A phone.", "손전\u200b화.", ("U+200B ZERO WIDTH SPACE",)),

@@ -206,6 +206,18 @@ def markup_difference(source: Sequence[Markup], translation: Sequence[Markup],
     return missing, extra
 
 
+def sphinx_compared(markup: Sequence[Markup]) -> list[list[str]]:
+    """The references Sphinx's i18n transform holds to the English as written and in order, else
+    it warns "inconsistent ... references" (sphinx.transforms.i18n): named references,
+    auto-numbered footnote references ([#]_, [#name]_, [*]_), named ones ([1]_, [#name]_) and
+    citations; each kind's list, as written."""
+    footnotes = [m for m in markup if m.kind == "footnote"]
+    return [[m.source for m in markup if m.kind == "reference" and m.key.endswith("_") and m.key != "__"],
+            [m.source for m in footnotes if m.key.startswith("#") or m.key == "*"],
+            [m.source for m in footnotes if m.key not in ("#", "*")],
+            [m.source for m in markup if m.kind == "citation"]]
+
+
 def _counted(m: Markup) -> bool:
     return m.kind in ("footnote", "target") or (m.kind == "reference" and m.key == "__")
 

@@ -21,7 +21,7 @@ from dalbit.formats import format_problems, from_documents
 from dalbit.glossary import Concept, SpellingWord
 from dalbit.korean import agreeing_particle, has_hangul, hangul_run, particle_of
 from dalbit.po.model import Entry
-from dalbit.rstmarkup import Markup, glued_markup, markup_difference
+from dalbit.rstmarkup import Markup, glued_markup, markup_difference, sphinx_compared
 
 ERROR, WARNING = "error", "warning"
 #: What a rule yields: (term, expected, found, message).
@@ -310,6 +310,32 @@ def markup(view: EntryView) -> Iterator[Fields]:
             yield old, old, "nothing", "copy this markup into the translation" + on_purpose
         for new in added[len(gone):]:
             yield new, "nothing", new, "this markup is not in the English: remove it" + on_purpose
+
+
+@rule("inconsistent-references", ERROR, "references Sphinx warns about: written otherwise or in another order",
+      ("markup",))
+def inconsistent_references(view: EntryView) -> Iterator[Fields]:
+    """Sphinx holds some references of a translation to the English as they are written and in
+    their order: named references (```Python`_``, ``name_``), footnote references (``[#]_``,
+    ``[1]_``) and citations. Written otherwise (```파이썬 <Python_>`_`` for ```Python`_``), said more
+    or fewer times, or in another order, they make Sphinx warn "inconsistent references", and
+    ``dalbit build``, which takes warnings as errors, fails, though the link still works. To keep
+    the translation, end it with ``#noqa``, which tells Sphinx (and this rule) that the difference
+    is on purpose; or write the references as the English does. A reference missing or added is
+    the markup rule's finding."""
+    if view.noqa:
+        return
+    english, translation = sphinx_compared(view.source_markup), sphinx_compared(view.target_markup)
+    if english == translation:
+        return
+    missing, extra = markup_difference(view.source_markup, view.target_markup, view.entry.msgid)
+    if any(m.kind in ("reference", "footnote", "citation") for m in (*missing, *extra)):
+        return
+    for said, written in zip(english, translation):
+        if said != written:
+            yield (" ".join(said) or "none", " ".join(said) or "none", " ".join(written) or "none",
+                   "Sphinx warns (inconsistent references) and dalbit build fails; the link works: to keep "
+                   "the translation, end it with #noqa")
 
 
 @rule("glued-markup", ERROR, "a letter glued to markup, which docutils then does not recognise", ("markup",))
