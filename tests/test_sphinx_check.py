@@ -37,6 +37,12 @@ REFERENCE_CASES = [
     ("Read alpha_ and beta_.", "alpha_\\ 를 읽는다."),
     ("A note [#]_ and a source [CIT2024]_.", "[CIT2024]_\\ 와 주석 [#]_."),
     ("A note [#]_ and a source [CIT2024]_.", "주석 [#]_\\ 과 출처 [CIT2024]_."),
+    ("Use :func:`len` here and :func:`len` there.", ":func:`len`\\ 를 쓴다."),
+    ("Use :func:`len` here and :func:`len` there.", "여기서 :func:`len`\\ 을, 저기서 :func:`len`\\ 을 쓴다."),
+    ("Use :func:`len` and :func:`max`.", ":func:`max`\\ 와 :func:`len`\\ 을 쓴다."),
+    ("Use :func:`len` and :func:`max`.", ":meth:`len`\\ 과 :func:`max`\\ 를 쓴다."),
+    ("See :term:`keyword argument` and ``x``.", ":term:`키워드 인자 <keyword argument>`\\ 와 ``x``\\ 를 본다."),
+    ("See :term:`keyword argument` and ``x``.", ":term:`키워드 인자 <keyword argument>`\\ 를 두번 :term:`본다 <keyword argument>`."),
 ]
 
 
@@ -52,7 +58,8 @@ def test_the_checker_warns_where_sphinx_warns_of_inconsistent_references(tmp_pat
     (tmp_path / "conf.py").write_text("language = 'ko'\nlocale_dirs = ['locale']\n", encoding="utf-8")
     (tmp_path / "index.rst").write_text(
         f"Test\n====\n\n{paragraphs}\n\n.. _Python: https://www.python.org/\n.. _alpha: https://a.example/\n"
-        ".. _beta: https://b.example/\n\n.. [#] A note.\n\n.. [CIT2024] A source.\n", encoding="utf-8")
+        ".. _beta: https://b.example/\n\n.. [#] A note.\n\n.. [CIT2024] A source.\n\n"
+        ".. glossary::\n\n   keyword argument\n      An argument given by name.\n", encoding="utf-8")
     found_by = {}
     for index, (english, korean) in enumerate(REFERENCE_CASES):
         folder = tmp_path / f"case{index}"

@@ -206,16 +206,28 @@ def markup_difference(source: Sequence[Markup], translation: Sequence[Markup],
     return missing, extra
 
 
+#: Roles above that make no cross-reference (Sphinx's pending_xref): a literal, a path, a key.
+_NO_XREF_ROLES = {"download", "file", "samp", "kbd", "code", "command", "program", "makevar", "mimetype", "regexp",
+                  "manpage", "source", "expr", "texpr"}
+
+
 def sphinx_compared(markup: Sequence[Markup]) -> list[list[str]]:
-    """The references Sphinx's i18n transform holds to the English as written and in order, else
-    it warns "inconsistent ... references" (sphinx.transforms.i18n): named references,
+    """What Sphinx's i18n transform holds to the English, else it warns "inconsistent ...
+    references" (sphinx.transforms.i18n): as written and in order, named references,
     auto-numbered footnote references ([#]_, [#name]_, [*]_), named ones ([1]_, [#name]_) and
-    citations; each kind's list, as written."""
+    citations; in any order, the targets of cross-reference roles (:func:, :term:, :ref:...)."""
     footnotes = [m for m in markup if m.kind == "footnote"]
     return [[m.source for m in markup if m.kind == "reference" and m.key.endswith("_") and m.key != "__"],
             [m.source for m in footnotes if m.key.startswith("#") or m.key == "*"],
             [m.source for m in footnotes if m.key not in ("#", "*")],
-            [m.source for m in markup if m.kind == "citation"]]
+            [m.source for m in markup if m.kind == "citation"],
+            sorted(m.key for m in markup if m.kind in ("role", "code") and _cross_reference(m.source))]
+
+
+def _cross_reference(source: str) -> bool:
+    """Is this role (as written: ``:c:func:`x```) one of Sphinx's cross-references?"""
+    local = source[1:source.index(":`")].rsplit(":", 1)[-1]
+    return (local in TARGET_ROLES or local in CODE_ROLES) and local not in _NO_XREF_ROLES
 
 
 def _counted(m: Markup) -> bool:

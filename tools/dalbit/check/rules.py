@@ -317,8 +317,9 @@ def markup(view: EntryView) -> Iterator[Fields]:
 def inconsistent_references(view: EntryView) -> Iterator[Fields]:
     """Sphinx holds some references of a translation to the English as they are written and in
     their order: named references (```Python`_``, ``name_``), footnote references (``[#]_``,
-    ``[1]_``) and citations. Written otherwise (```파이썬 <Python_>`_`` for ```Python`_``), said more
-    or fewer times, or in another order, they make Sphinx warn "inconsistent references", and
+    ``[1]_``) and citations; and, in any order, what roles such as ``:func:`` or ``:term:`` link
+    to. Written otherwise (```파이썬 <Python_>`_`` for ```Python`_``), said more or fewer times
+    (one ``:func:`len``` for two), or in another order, they make Sphinx warn "inconsistent references", and
     ``dalbit build``, which takes warnings as errors, fails, though the link still works. To keep
     the translation, end it with ``#noqa``, which tells Sphinx (and this rule) that the difference
     is on purpose; or write the references as the English does. A reference missing or added is
@@ -329,7 +330,7 @@ def inconsistent_references(view: EntryView) -> Iterator[Fields]:
     if english == translation:
         return
     missing, extra = markup_difference(view.source_markup, view.target_markup, view.entry.msgid)
-    if any(m.kind in ("reference", "footnote", "citation") for m in (*missing, *extra)):
+    if any(m.kind in ("reference", "footnote", "citation", "role", "code") for m in (*missing, *extra)):
         return
     for said, written in zip(english, translation):
         if said != written:
