@@ -159,7 +159,8 @@ def _targets(view: EntryView) -> list[str]:
 
 
 def _format(view: EntryView, flag: str) -> list[Fields]:
-    if not view.entry.flags or from_documents(view.entry):  # most entries: no flag, so no format string
+    # Most entries have no flag; a document's prose is guessed-format-flag's.
+    if not view.entry.flags or from_documents(view.entry):
         return []
     return [(problem.english, problem.english or "none", problem.translation, problem.reason)
             for problem in format_problems(view.entry, view.often) if problem.flag == flag]
@@ -354,12 +355,17 @@ def glued(view: EntryView) -> Iterator[Fields]:
 
 # -- the glossary --------------------------------------------------------------------------------
 
+def _avoiding(view: EntryView, hit: Hit) -> list[Concept]:
+    """The concepts that avoid the hit's form in this entry (not where the English names a sense
+    they exclude): forbidden and its kin report it for them; where there are none, spelling may."""
+    return [concept for concept in hit.form.forbidden_in if concept.id not in view.excluded]
+
+
 def _avoided(view: EntryView, level: str) -> Iterator[Fields]:
     """The hits of forms a concept lists at ``level`` (forbidden, warn, prefer)."""
     for hit in view.hits:
-        for concept in hit.form.forbidden_in:
-            if concept.id not in view.excluded and any(
-                    noun_key(form, concept) == hit.form.form for form in concept.forms_at(level)):
+        for concept in _avoiding(view, hit):
+            if any(noun_key(form, concept) == hit.form.form for form in concept.forms_at(level)):
                 yield concept.headword, concept.preferred, hit.form.form, f"concept {concept.id}"
 
 
@@ -398,7 +404,7 @@ def spelling(view: EntryView) -> Iterator[Fields]:
     better-form reports it once, at the concept's level; but where the English names a sense the
     concept excludes (to program), the spelling is still wrong, and this rule reports it."""
     for hit in view.hits:
-        if hit.form.spelling is not None and all(c.id in view.excluded for c in hit.form.forbidden_in):
+        if hit.form.spelling is not None and not _avoiding(view, hit):
             word = hit.form.spelling
             yield hit.form.form, word.north, hit.form.form, f"조선말규범집: {word.rule}"
 
@@ -437,8 +443,8 @@ def _as_fixed(view: EntryView) -> str:
     one mistake, one finding."""
     text = view.visible
     for hit in reversed(view.hits):  # as forbidden (and its kin) and spelling report them
-        reported = [c for c in hit.form.forbidden_in if c.id not in view.excluded]
-        fix = noun_key(reported[0].preferred, reported[0]) if reported else \
+        avoiding = _avoiding(view, hit)
+        fix = noun_key(avoiding[0].preferred, avoiding[0]) if avoiding else \
             hit.form.spelling.north if hit.form.spelling else None
         if fix:
             text = text[:hit.start] + fix + text[hit.end:]
