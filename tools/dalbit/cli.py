@@ -136,7 +136,7 @@ def _check_one(targets: list[Path], glossary_path: Path | None, args: argparse.N
         print(f"{', '.join(map(str, targets))}: no glossary.toml beside the catalogs: checking markup, format "
               "directives and hidden characters only (give --glossary for terms and spelling)", file=sys.stderr)
     glossary = load_glossary(glossary_path) if glossary_path is not None else None
-    report = check_paths(glossary, paths, rules=args.rules)
+    report = check_paths(glossary, paths, rules=args.rules, remember=not args.no_cache)
     if args.format != "json":
         print_text(report, sys.stdout)  # the stream now, not the one bound when report.py was imported
     if report.broken:
@@ -491,6 +491,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="run only these rules (see --list-rules)")
     check.add_argument("--ignore", action="append", default=[], metavar="RULE,...",
                        help="do not run these rules")
+    check.add_argument("--no-cache", action="store_true",
+                       help="check every catalog again, with nothing remembered from earlier checks and "
+                            "nothing kept for the next")
     check.add_argument("--list-rules", action="store_true",
                        help="list the rules: name, severity and what each finds; nothing is checked")
     check.set_defaults(run=_check)

@@ -27,6 +27,7 @@ from pathlib import Path
 import ahocorasick
 
 from dalbit.analyzer import Analyzer, Question, user_words
+from dalbit.check import cache
 from dalbit.check.findings import Finding, Report, Waiver, apply_waivers, parse_waivers
 from dalbit.check.rules import (
     RULES, EntryView, Hit, KoreanForm, Renderings, Rule, despace, needs_lemmas, noun_key,
@@ -446,6 +447,7 @@ class Checker:
         uses = []
         for part in parts:
             judged = self.judge_waiting(part.waiting)
+            part.waiting, part.questions = [], set()  # judged: the part is whole (and kept so)
             part.report.findings += judged.report.findings
             part.report.waivers += judged.report.waivers
             part.uses += judged.uses
@@ -515,12 +517,17 @@ def _start(checker: Checker) -> None:
     _worker = checker
 
 
-def _check_some(paths: list[Path]) -> Part:
-    return _worker.check_part(read_or_error(path) for path in paths)
+def _check_each(checker: Checker, paths: list[Path]) -> list[Part]:
+    """A part per catalog: what the cache keeps."""
+    return [checker.check_part([read_or_error(path)]) for path in paths]
+
+
+def _check_some(paths: list[Path]) -> list[Part]:
+    return _check_each(_worker, paths)
 
 
 def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None = None,
-                rules: list[Rule] | None = None) -> Report:
+                rules: list[Rule] | None = None, remember: bool = True) -> Report:
     """Read and check catalogs, in a pool of processes for large sets.
 
     A catalog that cannot be read is in ``report.broken`` (file:line) and the
@@ -529,18 +536,33 @@ def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None =
     what they found and what waits for the analyzer. The pool ends before this
     process asks the analyzer (a model of 250 MB beside the workers would pass
     the 400 MB a check may take), then judges the waiting entries.
+
+    With ``remember``, a catalog whose bytes are those of an earlier check (same
+    glossary, rules and Dalbit) is not read again: its part comes from
+    :mod:`dalbit.check.cache`, and the analyses are remembered too.
     """
-    checker = Checker(glossary, rules)
+    checker = Checker(glossary, rules, remember)
     names = [str(path) for path in paths]
+    key = cache.key(checker.glossary, [r.name for r in checker.rules] + sorted(checker.across)) if remember else ""
+    remembered = cache.load(key) if remember else {}
+    digests = {name: cache.file_digest(path) if remember else None for name, path in zip(names, paths)}
+    parts = {name: remembered[name][1] for name in names
+             if digests[name] is not None and remembered.get(name, (None,))[0] == digests[name]}
+    todo = [path for name, path in zip(names, paths) if name not in parts]
     jobs = jobs or os.cpu_count() or 1
-    if jobs < 2 or len(paths) < PARALLEL_FROM:
-        return checker.finish([checker.check_part(read_or_error(path) for path in paths)], names)
-    with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
-        parts = list(pool.map(_check_some, _runs(paths, jobs * 4)))
-    report = checker.finish(parts, names)
-    # A large set's report is large too: the model goes before the caller writes it out, so
-    # that the two are not in memory at once (the first run's peak stays under 400 MB).
+    if jobs < 2 or len(todo) < PARALLEL_FROM:
+        parts.update(zip(map(str, todo), _check_each(checker, todo)))
+    else:
+        with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
+            parts.update(zip(map(str, todo), (part for run in pool.map(_check_some, _runs(todo, jobs * 4))
+                                               for part in run)))
+    report = checker.finish([parts[name] for name in names], names)
+    # A large set's report is large too: the model goes before the results are kept and the
+    # caller writes the report out, so that they are not in memory at once (the first run's
+    # peak stays under 400 MB).
     checker.analyzer.release()
+    if todo and remember:
+        cache.save(key, {name: (digests[name], parts[name]) for name in names if digests[name] is not None})
     return report
 
 
