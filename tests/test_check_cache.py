@@ -133,3 +133,14 @@ def test_no_cache_on_the_command_line(folder: Path) -> None:
     fresh = check("--no-cache")
     assert not (folder / "cache").exists()
     assert check() == check() == fresh and len(list((folder / "cache").glob("results-*.pickle"))) == 1
+
+
+def test_a_cache_folder_that_cannot_be_written_checks_everything(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    not_a_folder = folder / "file"
+    not_a_folder.write_text("a file where the cache folder should be\n", encoding="utf-8")
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(not_a_folder))
+    glossary = load_glossary(DATA / "glossary.toml")
+    read = reads(monkeypatch)
+    for _ in range(2):
+        assert [f.rule for f in check_paths(glossary, [folder / "a.po"]).findings] == PARTICLE
+    assert read == ["a.po", "a.po"] and not_a_folder.is_file()
