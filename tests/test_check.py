@@ -294,3 +294,22 @@ def test_migrate_term_cli_marks_fuzzy_and_writes_nothing_on_broken_input(tmp_pat
     result = run_cli("migrate-term", "휴대폰", "손전화", str(tmp_path))
     assert result.returncode == 2 and "nothing was written" in result.stderr
     assert good.read_bytes() == before
+
+
+def test_the_analyzer_is_asked_only_where_its_answer_can_change_a_finding(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 손전화 inside 새손전화 is a word of its own or not, as Kiwi reads it. That matters where the
+    # English says "mobile phone" (term-missing) or the particle after it disagrees; elsewhere
+    # no finding depends on it, and the entry does not wait for the analyzer.
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path))
+    glossary = load_glossary(DATA / "glossary.toml")
+
+    def check(english: str, korean: str) -> tuple[int, list[tuple[str, str]]]:
+        report = Checker(glossary, remember=False).check_catalogs(
+            [Catalog("x.po", [Entry(msgid=english, msgstr=korean, line=1)])])
+        return report.analyzer_calls, [(f.rule, f.found) for f in report.findings]
+
+    assert check("The new one is good.", "새손전화가 좋다.") == (0, [])
+    assert check("The new mobile phone is good.", "새손전화가 좋다.") == (1, [])
+    assert check("The new one is good.", "새손전화은 좋다.") == (1, [("particle", "손전화은")])
+    assert check("The new one is good.", "새휴대폰이 좋다.")[0] == 1  # a forbidden form: always asked

@@ -9,7 +9,8 @@ large sets) and adds the rules across catalogs.
 Defer, don't guess: an entry whose Korean needs the analyzer (a form inside a
 longer word, a verb in some ending) and whose questions are not remembered waits;
 the questions of every waiting entry are answered in one batch, and then each
-waiting entry is judged, once.
+waiting entry is judged, once. Only questions whose answer can change a finding
+are asked (:func:`_matters`).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from itertools import compress
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from dalbit.analyzer import Analyzer, Question, user_words
 from dalbit.check import cache
 from dalbit.check.findings import Finding, Report, Waiver, apply_waivers, parse_waivers
 from dalbit.check.rules import (
-    RULES, EntryView, Hit, KoreanForm, Renderings, Rule, despace, needs_lemmas, noun_key,
+    RULES, EntryView, Hit, KoreanForm, Renderings, Rule, despace, needs_lemmas, noun_key, particle_disagreement,
 )
 from dalbit.errors import InputError
 from dalbit.glossary import Concept, Glossary
@@ -154,22 +155,30 @@ class Matcher:
         particle run or nothing after it)? Otherwise the analyzer decides."""
         return (start == 0 or not "가" <= text[start - 1] <= "힣") and is_plain_tail(hangul_run(text, end))
 
-    def korean_hits(self, text: str) -> tuple[list[Hit], set[Question]]:
+    def korean_hits(self, text: str, concepts: Container[str] | None = None) -> tuple[list[Hit], set[Question]]:
         """Korean glossary and spelling forms standing as words (not inside a longer word), or,
-        when the analyzer has not answered what some of them need, the questions to ask it."""
+        when the analyzer has not answered what some of them need, the questions to ask it.
+
+        ``concepts``: the ids of the concepts an entry's English names. The analyzer is asked
+        only about forms whose reading can change a finding of that entry (see _matters); a
+        form that cannot is a hit only where the answer is known already. None: about every
+        form (adapt and the review, which show every hit)."""
         if self.spanning.kind == ahocorasick.AHOCORASICK and next(self.spanning.iter(text), None) is not None:
-            return self._hits_in(text)
+            hits, asked, _ = self._hits_in(text, concepts)
+            return hits, asked
         known = self._word_hits
         words = _HANGUL_WORD.findall(text)
         per_word = list(map(known.get, words))  # most words are known and have no hit
         if None in per_word:
             asked: set[Question] = set()
             for index in [index for index, found in enumerate(per_word) if found is None]:
-                hits, questions = self._hits_in(words[index])
+                hits, questions, whole = self._hits_in(words[index], concepts)
                 if questions:
                     asked |= questions
                 else:
-                    per_word[index] = known[words[index]] = tuple(hits)
+                    per_word[index] = tuple(hits)
+                    if whole:  # decided for any entry: remembered for the others
+                        known[words[index]] = per_word[index]
             if asked:
                 return [], asked
         hits: list[Hit] = []
@@ -185,17 +194,19 @@ class Matcher:
             at += len(word)
         return hits, set()
 
-    def hits_now(self, text: str) -> list[Hit]:
+    def hits_now(self, text: str, concepts: Container[str] | None = None) -> list[Hit]:
         """korean_hits for a caller that cannot wait (adapt, the review): the analyzer answers
         at once what the text needs."""
-        hits, asked = self.korean_hits(text)
+        hits, asked = self.korean_hits(text, concepts)
         while asked:
             self.analyzer.answer(asked)
-            hits, asked = self.korean_hits(text)
+            hits, asked = self.korean_hits(text, concepts)
         return hits
 
-    def _hits_in(self, text: str) -> tuple[list[Hit], set[Question]]:
-        hits, asked = [], set()
+    def _hits_in(self, text: str, concepts: Container[str] | None = None) -> tuple[list[Hit], set[Question], bool]:
+        """The hits, the questions, and whether every form was decided (none passed over as
+        mattering to no concept of ``concepts``)."""
+        hits, asked, whole = [], set(), True
         read_until = -1  # the end of a word read as one form and its particles
         for start, end, form in self._candidates(text, self.korean):
             if start < read_until:
@@ -210,11 +221,24 @@ class Matcher:
             left, right = word_bounds(text, start, end)
             spans = self.analyzer.known(("spans", text[left:right]))
             if spans is None:
-                asked.add(("spans", text[left:right]))
+                if concepts is not None and not _matters(form, tail, concepts):
+                    whole = False
+                else:
+                    asked.add(("spans", text[left:right]))
             elif any(s == start - left for s, _ in spans) and any(e == end - left for _, e in spans):
                 hits.append(Hit(start, end, form, tail))
-        return hits, asked
+        return hits, asked, whole
 
+
+def _matters(form: KoreanForm, tail: str, concepts: Container[str]) -> bool:
+    """Can the form, read as a word of its own, change a finding of an entry whose English names
+    ``concepts``? An avoided or misspelt form can (forbidden, spelling), a noun with a particle
+    that disagrees can (particle), and so can a rendering of a concept the English names
+    (term-missing, the renderings); a rendering of another concept cannot: that form need not
+    be asked about (일 of 일하다 in 동일하다, where the English does not say "work")."""
+    return bool(form.forbidden_in or form.spelling
+                or form.noun and tail and particle_disagreement(form.form, tail) is not None
+                or any(concept_id in concepts for concept_id, _ in form.renders))
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` a word of its own, not part of a longer word or of a name in
@@ -335,7 +359,7 @@ class Checker:
         """Find the entry's Korean hits; what the analyzer must answer first, if anything."""
         if not self.uses_glossary:
             return set()
-        hits, asked = self.matcher.korean_hits(view.visible)
+        hits, asked = self.matcher.korean_hits(view.visible, {c.id for c in view.concepts})
         if not asked:
             view.set_hits(hits)
         # The lemmas too, whatever the hits say (a concept rendered needs none): asked with the
@@ -590,7 +614,9 @@ def concept_spans(matcher: Matcher, text: str, concept: Concept) -> list[tuple[i
     Where term-missing accepts a predicate because the analyzer reads its dictionary form in
     the text (떠난 for 떠나다), the words that begin with its stem, contracted or not, are shown.
     """
-    spans = [(start, end, dict(form.renders)[concept.id]) for start, end, form, _ in matcher.hits_now(text)
+    # Asked as the checker asked (about this concept's forms, not about forms no finding needs).
+    spans = [(start, end, dict(form.renders)[concept.id])
+             for start, end, form, _ in matcher.hits_now(text, {concept.id})
              if any(concept_id == concept.id for concept_id, _ in form.renders)]
     if concept.required and not spans:
         for form in concept.allowed:
