@@ -16,6 +16,7 @@ from dalbit.migrate import rewrite
 from dalbit.po.model import Catalog, Entry
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -313,3 +314,16 @@ def test_the_analyzer_is_asked_only_where_its_answer_can_change_a_finding(
     assert check("The new mobile phone is good.", "새손전화가 좋다.") == (1, [])
     assert check("The new one is good.", "새손전화은 좋다.") == (1, [("particle", "손전화은")])
     assert check("The new one is good.", "새휴대폰이 좋다.")[0] == 1  # a forbidden form: always asked
+
+
+def test_a_stem_with_its_ending_is_misspelt_inside_any_word(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 되어 (spelling list: inside_words) is 되여 in 추가되어야 and 되여서 too, with no analyzer asked;
+    # Kiwi reads 되/어야, so asking it missed them. 이었다, without the flag, is asked about.
+    monkeypatch.setenv("DALBIT_CACHE_DIR", str(tmp_path))
+    glossary = load_glossary(DATA / "glossary.toml", ROOT / "tools/dalbit/data/ko_KP/spelling.toml")
+    entries = [Entry(msgid="It must be added.", msgstr="추가되어야 한다.", line=1),
+               Entry(msgid="It was added, so it runs.", msgstr="추가되어서 실행된다.", line=4)]
+    report = Checker(glossary, remember=False).check_catalogs([Catalog("x.po", entries)])
+    assert [(f.line, f.rule, f.found, f.expected) for f in report.findings] == \
+        [(1, "spelling", "되어", "되여"), (4, "spelling", "되어", "되여")]
+    assert report.analyzer_calls == 0

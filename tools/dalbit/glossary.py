@@ -149,6 +149,9 @@ class SpellingWord:
     rule: str
     note: str = ""
     line: int = 0
+    #: ``inside_words = true``: the South form is a stem with its ending (되었, 되어), misspelt
+    #: inside any word (추가되어야 -> 추가되여야), so it is found there without asking the analyzer.
+    inside_words: bool = False
 
 
 @dataclass
@@ -370,7 +373,9 @@ def load_spelling(path: Path) -> list[SpellingWord]:
         for key in ("south", "north", "rule"):
             if not isinstance(raw.get(key), str) or not raw[key].strip():
                 raise GlossaryError(str(path), line, f"word has no {key}: add {key} = \"...\"")
+        if not isinstance(raw.get("inside_words", False), bool):
+            raise GlossaryError(str(path), line, "inside_words is true or false")
         words.append(SpellingWord(unicodedata.normalize("NFC", raw["south"].strip()),
                                   unicodedata.normalize("NFC", raw["north"].strip()),
-                                  raw["rule"], raw.get("note", ""), line))
+                                  raw["rule"], raw.get("note", ""), line, raw.get("inside_words", False)))
     return words

@@ -218,6 +218,9 @@ class Matcher:
                 hits.append(Hit(start, end, form, tail))
                 read_until = end + len(tail)
                 continue
+            if form.spelling is not None and form.spelling.inside_words and not (form.renders or form.forbidden_in):
+                hits.append(Hit(start, end, form, tail))  # a stem with its ending: misspelt in any word
+                continue
             left, right = word_bounds(text, start, end)
             spans = self.analyzer.known(("spans", text[left:right]))
             if spans is None:

@@ -399,7 +399,8 @@ def better_form(view: EntryView) -> Iterator[Fields]:
       needs_glossary=True)
 def spelling(view: EntryView) -> Iterator[Fields]:
     """A word of the spelling list in its South Korean form (여성, 노동): write the North Korean
-    form (녀성, 로동) the finding shows, with the rule of 조선말규범집 it follows. Not a word a
+    form (녀성, 로동) the finding shows, with the rule of 조선말규범집 it follows. A stem with its
+    ending (되어, 되었) is found inside any word too (추가되어야: 추가되여야). Not a word a
     glossary concept lists as avoided (파일, 프로그램): forbidden, south-korean-form or
     better-form reports it once, at the concept's level; but where the English names a sense the
     concept excludes (to program), the spelling is still wrong, and this rule reports it."""
