@@ -243,6 +243,7 @@ def _matters(form: KoreanForm, tail: str, concepts: Container[str]) -> bool:
                 or form.noun and tail and particle_disagreement(form.form, tail) is not None
                 or any(concept_id in concepts for concept_id, _ in form.renders))
 
+
 def _stands_alone(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` a word of its own, not part of a longer word or of a name in
     code (file_name, __file__, os.path, email.mime)?"""
