@@ -3,6 +3,7 @@ check from scratch finds, across catalogs too."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from dalbit.check import cache, engine
 from dalbit.check.engine import check_paths, select_rules
-from dalbit.glossary import load_glossary
+from dalbit.glossary import Concept, load_glossary
 
 DATA = Path(__file__).parent / "data"
 
@@ -118,7 +119,8 @@ def test_without_remember_nothing_is_written(folder: Path) -> None:
 def test_only_the_newest_results_files_are_kept(folder: Path) -> None:
     glossary = load_glossary(DATA / "glossary.toml")
     for n in range(cache.KEEP + 2):
-        check_paths(dataclasses.replace(glossary, path=f"g{n}.toml"), [folder / "a.po"])
+        extra = Concept(id=f"c{n}", domain="test", pos="noun", en=(f"word{n}",), preferred="말")
+        check_paths(dataclasses.replace(glossary, concepts=[*glossary.concepts, extra]), [folder / "a.po"])
     assert len(list((folder / "cache").glob("results-*.pickle"))) == cache.KEEP
 
 
@@ -144,3 +146,25 @@ def test_a_cache_folder_that_cannot_be_written_checks_everything(folder: Path, m
     for _ in range(2):
         assert [f.rule for f in check_paths(glossary, [folder / "a.po"]).findings] == PARTICLE
     assert read == ["a.po", "a.po"] and not_a_folder.is_file()
+
+
+def test_a_catalog_named_another_way_and_a_check_of_some_catalogs_keep_the_results(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # make check names catalogs relative to the project, a Sphinx build absolute: one result each.
+    glossary = load_glossary(DATA / "glossary.toml")
+    monkeypatch.chdir(folder)
+    # The glossary too, read by a relative path: the same content, the same results.
+    relative = check_paths(load_glossary(Path(os.path.relpath(DATA / "glossary.toml"))), [Path("a.po"), Path("b.po")])
+    assert {f.path for f in relative.findings} == {"a.po", "b.po"}
+    read = reads(monkeypatch)
+    absolute = [folder / "a.po", folder / "b.po"]
+    assert described(check_paths(glossary, absolute)) == described(check_paths(glossary, absolute, remember=False))
+    assert read == ["a.po", "b.po"]  # only the run with nothing remembered read them
+    # Checking one catalog after an edit keeps what the others found.
+    text = (folder / "a.po").read_text(encoding="utf-8")
+    (folder / "a.po").write_text(text.replace("손전화는", "휴대폰은"), encoding="utf-8")
+    check_paths(glossary, [Path("a.po")])
+    assert read == ["a.po", "b.po", "a.po"]
+    both = check_paths(glossary, absolute)
+    assert read == ["a.po", "b.po", "a.po"]
+    assert described(both) == described(check_paths(glossary, absolute, remember=False))

@@ -1,7 +1,10 @@
 """Remembered results: a catalog checked before, with the same bytes, is not checked again.
 
 As ruff's and ESLint's caches do, ``dalbit check`` keeps what it found in each
-catalog, under the catalog's path and a digest of its bytes. The results are
+catalog, under the catalog's absolute path and a digest of its bytes (so that
+``make check``, which names catalogs by relative paths, and a Sphinx build, which
+names them by absolute ones, share the results; checking some catalogs keeps
+the results of the others). The results are
 kept in one file per *key*: a digest of Dalbit's own code, the glossary, the
 rules selected, the analyzer's version and Python's. Anything that could change
 a finding changes the key, so a remembered result is the result a check would
@@ -16,6 +19,7 @@ checked.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sys
 from pathlib import Path
@@ -47,12 +51,17 @@ def file_digest(path: Path) -> bytes | None:
         return None
 
 
+#: What is kept of one catalog: a digest of its bytes, the path it was checked under, and what
+#: checking it found (the engine's part).
+Kept = tuple[bytes, str, object]
+
+
 def _results_file(key_: str) -> Path:
     return cache_dir() / f"results-{key_}.pickle"
 
 
-def load(key_: str) -> dict[str, tuple[bytes, object]]:
-    """path -> (digest of its bytes, what checking it found), as :func:`save` kept them."""
+def load(key_: str) -> dict[str, Kept]:
+    """Each catalog's absolute path -> what :func:`save` kept of it."""
     try:
         with open(_results_file(key_), "rb") as handle:
             return pickle.load(handle)
@@ -60,14 +69,16 @@ def load(key_: str) -> dict[str, tuple[bytes, object]]:
         return {}
 
 
-def save(key_: str, results: dict[str, tuple[bytes, object]]) -> None:
-    """Keep the results for the next check (best effort), and forget the oldest results files."""
+def save(key_: str, kept: dict[str, Kept]) -> None:
+    """Keep the results for the next check (best effort), but those of catalogs that are gone,
+    and forget the oldest results files."""
     from dalbit.catalogs import atomic_write_bytes
 
     try:
-        atomic_write_bytes(_results_file(key_), pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
-        kept = sorted(cache_dir().glob("results-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[KEEP:]:
+        kept = {path: value for path, value in kept.items() if os.path.exists(path)}
+        atomic_write_bytes(_results_file(key_), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        files = sorted(cache_dir().glob("results-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[KEEP:]:
             old.unlink(missing_ok=True)
     except OSError:
         pass

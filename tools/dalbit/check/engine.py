@@ -571,11 +571,18 @@ def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None =
     """
     checker = Checker(glossary, rules, remember)
     names = [str(path) for path in paths]
-    key = cache.key(checker.glossary, [r.name for r in checker.rules] + sorted(checker.across)) if remember else ""
+    # The glossary by its content, not by the path it was read from (make check and a build name it two ways).
+    key = cache.key(dataclasses.replace(checker.glossary, path=""),
+                    [r.name for r in checker.rules] + sorted(checker.across)) if remember else ""
     remembered = cache.load(key) if remember else {}
     digests = {name: cache.file_digest(path) if remember else None for name, path in zip(names, paths)}
-    parts = {name: remembered[name][1] for name in names
-             if digests[name] is not None and remembered.get(name, (None,))[0] == digests[name]}
+    parts: dict[str, Part] = {}
+    for name in names:
+        kept = remembered.get(os.path.abspath(name))
+        if kept is not None and digests[name] is not None and kept[0] == digests[name]:
+            part = _renamed(kept[2], kept[1], name)
+            if part is not None:
+                parts[name] = part
     todo = [path for name, path in zip(names, paths) if name not in parts]
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(todo) < PARALLEL_FROM:
@@ -590,8 +597,24 @@ def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None =
     # peak stays under 400 MB).
     checker.analyzer.release()
     if todo and remember:
-        cache.save(key, {name: (digests[name], parts[name]) for name in names if digests[name] is not None})
+        remembered.update((os.path.abspath(name), (digests[name], name, parts[name]))
+                          for name in map(str, todo) if digests[name] is not None)
+        cache.save(key, remembered)
     return report
+
+
+def _renamed(part: Part, old: str, new: str) -> Part | None:
+    """A remembered part with the path this run names its catalog by (``make check`` gives a
+    relative one, a Sphinx build an absolute one); None for a broken catalog's, read again."""
+    if old == new:
+        return part
+    if part.report.broken:
+        return None
+    report = dataclasses.replace(part.report, findings=[dataclasses.replace(f, path=new) for f in part.report.findings],
+                                 waivers=[dataclasses.replace(w, path=new) for w in part.report.waivers])
+    translations = defaultdict(list, {key: [(text, new, line) for text, _, line in places]
+                                      for key, places in part.translations.items()})
+    return Part(report, translations, [(concept_id, form, new, line) for concept_id, form, _, line in part.uses])
 
 
 def _runs(paths: list[Path], count: int) -> list[list[Path]]:
