@@ -576,13 +576,7 @@ def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None =
                     [r.name for r in checker.rules] + sorted(checker.across)) if remember else ""
     remembered = cache.load(key) if remember else {}
     digests = {name: cache.file_digest(path) if remember else None for name, path in zip(names, paths)}
-    parts: dict[str, Part] = {}
-    for name in names:
-        kept = remembered.get(os.path.abspath(name))
-        if kept is not None and digests[name] is not None and kept[0] == digests[name]:
-            part = _renamed(kept[2], kept[1], name)
-            if part is not None:
-                parts[name] = part
+    parts = _remembered_parts(remembered, digests)
     todo = [path for name, path in zip(names, paths) if name not in parts]
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(todo) < PARALLEL_FROM:
@@ -601,6 +595,18 @@ def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None =
                           for name in map(str, todo) if digests[name] is not None)
         cache.save(key, remembered)
     return report
+
+
+def _remembered_parts(remembered: dict[str, cache.Kept], digests: dict[str, bytes | None]) -> dict[str, Part]:
+    """The parts the cache kept of the catalogs whose bytes are the same now, by this run's names."""
+    parts = {}
+    for name, digest in digests.items():
+        kept = remembered.get(os.path.abspath(name))
+        if digest is not None and kept is not None and kept[0] == digest:
+            part = _renamed(kept[2], kept[1], name)
+            if part is not None:
+                parts[name] = part
+    return parts
 
 
 def _renamed(part: Part, old: str, new: str) -> Part | None:
