@@ -304,3 +304,17 @@ def test_init_limits_the_starter_glossary_to_the_projects_domains(tmp_path: Path
     assert written.read_bytes() == before and "left as it is" in again.notes[-2]
     assert "zh_CN: Dalbit has no starter glossary" in again.notes[-1]
     assert not (tmp_path / "locale" / "zh_CN" / "glossary.toml").exists()
+
+
+def test_a_spelling_word_with_inside_words_not_a_boolean_is_reported_at_its_line(tmp_path: Path) -> None:
+    from dalbit.glossary import load_spelling
+
+    spelling = tmp_path / "spelling.toml"
+    spelling.write_text('[[word]]\nsouth = "되어"\nnorth = "되여"\nrule = "other"\n\n'
+                        '[[word]]\nsouth = "되었"\nnorth = "되였"\nrule = "other"\ninside_words = "yes"\n',
+                        encoding="utf-8")
+    with pytest.raises(GlossaryError, match="inside_words = 'yes' is not true or false") as error:
+        load_spelling(spelling)
+    assert error.value.line == 6
+    spelling.write_text(spelling.read_text(encoding="utf-8").replace('"yes"', "true"), encoding="utf-8")
+    assert [word.inside_words for word in load_spelling(spelling)] == [False, True]

@@ -374,7 +374,8 @@ def load_spelling(path: Path) -> list[SpellingWord]:
             if not isinstance(raw.get(key), str) or not raw[key].strip():
                 raise GlossaryError(str(path), line, f"word has no {key}: add {key} = \"...\"")
         if not isinstance(raw.get("inside_words", False), bool):
-            raise GlossaryError(str(path), line, "inside_words is true or false")
+            raise GlossaryError(str(path), line, f"inside_words = {raw['inside_words']!r} is not true or false: "
+                                                 "write inside_words = true (or leave it out)")
         words.append(SpellingWord(unicodedata.normalize("NFC", raw["south"].strip()),
                                   unicodedata.normalize("NFC", raw["north"].strip()),
                                   raw["rule"], raw.get("note", ""), line, raw.get("inside_words", False)))
