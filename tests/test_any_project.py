@@ -249,3 +249,43 @@ def test_the_projects_own_sphinx_po_overrides_a_label(dalbit_env: Path, built: P
     finally:
         own.unlink()
         own.with_suffix(".mo").unlink(missing_ok=True)
+
+
+def quickstart_project(root: Path, pages: dict[str, str]) -> Path:
+    """A project as sphinx-quickstart leaves it: no epub_basename, a name with a space."""
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "conf.py").write_text('project = "Gadget Docs"\ncopyright = "2026, Gadgeteers"\n'
+                                           'author = "Gadgeteers"\nrelease = "0.1"\nextensions = []\n',
+                                           encoding="utf-8")
+    toctree = "".join(f"   {name}\n" for name in pages)
+    (root / "docs" / "index.rst").write_text(f"Gadgets\n=======\n\nAll about gadgets.\n\n.. toctree::\n\n{toctree}",
+                                             encoding="utf-8")
+    for name, text in pages.items():
+        (root / "docs" / f"{name}.rst").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_chooser_links_the_epubs_of_a_project_without_epub_basename(dalbit_env: Path, tmp_path: Path) -> None:
+    """Sphinx names the EPUB GadgetDocs-<edition>.epub by default: the chooser links that file."""
+    project = quickstart_project(tmp_path / "gadgets", {"phones": "Phones\n======\n\nA mobile phone.\n"})
+    assert dalbit(dalbit_env, project, "init", "-l", "ko_KP").returncode == 0
+    result = dalbit(dalbit_env, project, "build", "html", "epub")
+    assert result.returncode == 0, result.stdout + result.stderr
+    chooser = (project / "build" / "html" / "index.html").read_text(encoding="utf-8")
+    linked = re.findall(r'<a class="epub" href="\.\./epub/([^"]+)"', chooser)
+    assert sorted(linked) == ["GadgetDocs-en.epub", "GadgetDocs-ko-kp.epub"], chooser
+    assert all((project / "build" / "epub" / name).is_file() for name in linked)
+
+
+def test_search_snippets_for_pages_named_with_spaces_and_korean(dalbit_env: Path, tmp_path: Path) -> None:
+    """searchtexts.js holds every page, also one whose address is percent-encoded (a%20b.html)."""
+    project = quickstart_project(tmp_path / "gadgets", {"getting started": "Getting started\n===============\n\n"
+                                                        "Charge the gadget first.\n",
+                                                        "소개": "Introduction\n============\n\nGadgets are small.\n"})
+    assert dalbit(dalbit_env, project, "init", "-l", "ko_KP").returncode == 0
+    result = dalbit(dalbit_env, project, "build", "html")
+    assert result.returncode == 0, result.stdout + result.stderr
+    texts = (project / "build" / "html" / "en" / "searchtexts.js").read_text(encoding="utf-8")
+    pages = json.loads(texts.split("=", 1)[1].strip().rstrip(";"))
+    assert {"getting started", "소개", "index"} <= set(pages), sorted(pages)
+    assert "Charge the gadget first." in pages["getting started"]["text"]

@@ -268,3 +268,13 @@ def test_check_takes_several_paths_outside_a_project(tmp_path: Path) -> None:
     mine = result.stdout.split("== no glossary ==")[1]
     assert "zero-width" in mine and "forbidden" not in mine  # no glossary for these two
     assert result.stdout.count(f"{folder / 'a.po'}:") >= 1 and "1 files" in result.stdout.split("==")[2]
+
+
+def test_check_from_inside_the_catalog_folder_finds_the_glossary(tmp_path: Path) -> None:
+    """dalbit check a.po (or .) run in LC_MESSAGES: the glossary above it counts, as from anywhere else."""
+    folder = catalogs(tmp_path)
+    for target in ("a.po", "."):
+        result = subprocess.run([sys.executable, "-m", "dalbit.cli", "check", target], capture_output=True,
+                                text=True, cwd=folder)
+        assert result.returncode == 1, (target, result.stdout, result.stderr)
+        assert "forbidden: computer" in result.stdout and "no glossary.toml" not in result.stderr, target

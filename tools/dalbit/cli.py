@@ -156,7 +156,8 @@ def _broken(errors: list[InputError]) -> int:
 
 def _find_glossary(target: Path) -> Path | None:
     """locale/<lang>/glossary.toml, found from a catalog or LC_MESSAGES folder; None if there is none."""
-    folder = target if target.is_dir() else target.parent
+    # Absolute: from inside LC_MESSAGES, "a.po" has the parent "." and "." has no parents.
+    folder = (target if target.is_dir() else target.parent).absolute()
     for candidate in (folder, *folder.parents):
         if (candidate / "glossary.toml").is_file():
             return candidate / "glossary.toml"

@@ -100,7 +100,7 @@ def read_conf(confdir: Path) -> dict[str, Any]:
 
 
 def load_project(root: Path | None = None, conf_dir: Path | None = None) -> Project:
-    from sphinx.util.osutil import make_filename_from_project
+    from sphinx.util.osutil import make_filename
 
     root = (root or Path.cwd()).resolve()
     confdir = find_conf(root, conf_dir)
@@ -115,7 +115,8 @@ def load_project(root: Path | None = None, conf_dir: Path | None = None) -> Proj
     return Project(
         root=root, confdir=confdir, srcdir=srcdir, locale_dirs=locale_dirs,
         release=str(raw.get("release") or raw.get("version") or "0"),
-        basename=str(raw.get("epub_basename") or make_filename_from_project(name)),
+        # Sphinx's own default (sphinx.builders.epub3): the HTML build names the EPUB it links so.
+        basename=str(raw.get("epub_basename") or make_filename(name)),
         source_language=source_language, editions=tuple(editions),
         languages=dict(settings["dalbit_languages"]),
     )

@@ -167,7 +167,7 @@ def write_search_texts(app, exception: Exception | None) -> None:
         return
     pages = {}
     for docname in sorted(app.env.found_docs):
-        path = Path(app.outdir, app.builder.get_target_uri(docname))
+        path = Path(app.builder.get_outfilename(docname))  # not the URI: "a page" is a%20page.html there
         if path.is_file():
             pages[docname] = page_text(path.read_text(encoding="utf-8"))
     atomic_write_bytes(Path(app.outdir, TEXTS_FILE), texts_script(pages).encode("utf-8"))
