@@ -277,8 +277,9 @@ def test_the_chooser_links_the_epubs_of_a_project_without_epub_basename(dalbit_e
     assert all((project / "build" / "epub" / name).is_file() for name in linked)
 
 
-def test_search_snippets_for_pages_named_with_spaces_and_korean(dalbit_env: Path, tmp_path: Path) -> None:
-    """searchtexts.js holds every page, also one whose address is percent-encoded (a%20b.html)."""
+def test_pages_named_with_spaces_and_korean(dalbit_env: Path, tmp_path: Path) -> None:
+    """searchtexts.js holds every page, also one whose address is percent-encoded (a%20b.html); the
+    EPUB build, which Sphinx cannot make of such pages, says which file to rename and how."""
     project = quickstart_project(tmp_path / "gadgets", {"getting started": "Getting started\n===============\n\n"
                                                         "Charge the gadget first.\n",
                                                         "소개": "Introduction\n============\n\nGadgets are small.\n"})
@@ -289,3 +290,34 @@ def test_search_snippets_for_pages_named_with_spaces_and_korean(dalbit_env: Path
     pages = json.loads(texts.split("=", 1)[1].strip().rstrip(";"))
     assert {"getting started", "소개", "index"} <= set(pages), sorted(pages)
     assert "Charge the gadget first." in pages["getting started"]["text"]
+    result = dalbit(dalbit_env, project, "build", "epub")
+    assert result.returncode == 1
+    assert "getting started.rst: WARNING: the page name 'getting started'" in result.stderr, result.stderr
+    assert "(e.g. getting-started.rst)" in result.stderr and "소개.rst: WARNING" in result.stderr
+
+
+def test_a_broken_catalog_stops_the_build_with_file_line_and_exit_2(dalbit_env: Path, built: Path) -> None:
+    project = built.parent
+    catalog = project / "docs" / "locale" / "ko_KP" / "LC_MESSAGES" / "seeds.po"
+    good = catalog.read_bytes()
+    catalog.write_bytes(good + b'\nmsgid "Broken"\nmsgstr unquoted\n')
+    try:
+        result = dalbit(dalbit_env, project, "build", "html")
+    finally:
+        catalog.write_bytes(good)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert re.search(rf"{re.escape(str(catalog))}:\d+: ", result.stderr), result.stderr
+    assert "builds done" not in result.stdout  # nothing was started
+
+
+def test_a_failed_build_says_why_warnings_stop_it(dalbit_env: Path, built: Path) -> None:
+    project = built.parent
+    catalog = project / "docs" / "locale" / "ko_KP" / "LC_MESSAGES" / "seeds.po"
+    good = catalog.read_bytes()
+    translate(catalog, {"Seeds sleep in winter.": "씨앗은 겨울에 잠들 수 있다."})  # spacing: 잠들수 (a warning)
+    try:
+        result = dalbit(dalbit_env, project, "build", "html")
+    finally:
+        catalog.write_bytes(good)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "every warning counts as an error" in result.stderr and "dalbit-waive:" in result.stderr

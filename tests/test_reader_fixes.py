@@ -59,6 +59,17 @@ def test_chooser_names_the_book_in_each_language(built: Path) -> None:
     assert cards["en"] == "EPUB" and HANGUL.search(cards["ko-KP"]) and "EPUB" in cards["ko-KP"], cards
 
 
+def test_an_untranslated_chooser_line_is_said_once_in_english() -> None:
+    """An edition whose dalbit.po lacks the line says it in English: not again, and not as Japanese."""
+    from dalbit.chooser import PROMPT, BuiltEdition, render_chooser
+
+    editions = [BuiltEdition("en", "en", "English", "Widgets", "index.html", PROMPT),
+                BuiltEdition("ja", "ja", "日本語", "Widgets", "index.html", PROMPT),
+                BuiltEdition("ko-kp", "ko-KP", "조선어", "Widgets", "index.html", "읽을 판을 고르십시오.")]
+    page = render_chooser(editions, "", "", {})
+    assert re.findall(r'<p lang="([^"]+)">([^<]*)</p>', page) == [("en", PROMPT), ("ko-KP", "읽을 판을 고르십시오.")]
+
+
 def test_terminology_page_keeps_the_case_of_english_terms(built: Path) -> None:
     english = re.findall(r'<span lang="en">([^<]*)</span>',
                          (built / "html" / "ko" / "terminology.html").read_text(encoding="utf-8"))

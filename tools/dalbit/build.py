@@ -129,15 +129,22 @@ def compile_catalogs(project: Project) -> None:
 
     Editions of one language share its catalogs, and Sphinx writes a stale .mo
     in place: two builds side by side could read one half written.
+
+    A catalog that cannot be read stops the build before it starts (an InputError naming
+    every such catalog, file:line), as it stops ``dalbit check``: Sphinx would only warn
+    and show its pages in English.
     """
     from dalbit.catalogs import compile_mo
+    from dalbit.errors import InputError
+    from dalbit.po.reader import raise_broken, read_or_error
 
-    for language in project.translated_languages:
-        for po in sorted(project.catalog_dir(language).glob("*.po")):
-            mo = po.with_suffix(".mo")
-            if not mo.is_file() or mo.stat().st_mtime < po.stat().st_mtime:
-                compile_mo(po, mo)
-                os.utime(mo)  # newer than its .po, so Sphinx leaves it alone
+    stale = [po for language in project.translated_languages
+             for po in sorted(project.catalog_dir(language).glob("*.po"))
+             if not po.with_suffix(".mo").is_file() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
+    raise_broken([read for read in map(read_or_error, stale) if isinstance(read, InputError)])
+    for po in stale:
+        compile_mo(po, po.with_suffix(".mo"))
+        os.utime(po.with_suffix(".mo"))  # newer than its .po, so Sphinx leaves it alone
 
 
 def source_date_epoch(root: Path) -> None:

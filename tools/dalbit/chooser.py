@@ -11,9 +11,11 @@ from dalbit.catalogs import atomic_write_bytes
 from dalbit.fonts import unicode_range
 
 
+#: The page's line, translated through dalbit.po: an edition whose catalog lacks it says it in English.
+PROMPT = "Choose the edition you want to read."
 #: The label of a card's book link, translated through dalbit.po like ``prompt``.
 EPUB_LABEL = "EPUB"
-LABELS = (EPUB_LABEL,)
+LABELS = (PROMPT, EPUB_LABEL)
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class BuiltEdition:
     label: str
     title: str
     root: str
-    prompt: str = ""  # "Choose the edition you want to read." in the edition's language
+    prompt: str = ""  # PROMPT in the edition's language
     epub: str = ""  # the edition's EPUB file name (<epub_basename>-<name>.epub)
     readme: tuple[str, ...] = ()  # the bundle's README.txt paragraph, in the edition's language
     epub_label: str = EPUB_LABEL  # the book link's label in the edition's language
@@ -60,8 +62,9 @@ def render_chooser(editions: list[BuiltEdition], html_prefix: str, epub_prefix: 
             f'<span class="title">{html.escape(edition.title)}</span></a>{book}</li>'
         )
     titles = " / ".join(dict.fromkeys(html.escape(edition.title) for edition in editions))
+    # Each language's line once; an untranslated one is the English line, said once and tagged so.
     prompts = "".join(f'<p lang="{html.escape(tag)}">{html.escape(prompt)}</p>' for tag, prompt in
-                      dict.fromkeys((e.tag, e.prompt) for e in editions if e.prompt))
+                      dict.fromkeys(("en" if e.prompt == PROMPT else e.tag, e.prompt) for e in editions if e.prompt))
     font_face = (f'@font-face {{ font-family: "Dalbit Sans"; src: url("{html.escape(font_href)}") '
                  f'format("woff2"); unicode-range: {unicode_range()}; }}\n') if font_href else ""
     return f"""<!DOCTYPE html>

@@ -322,6 +322,12 @@ def _build(args: argparse.Namespace) -> int:
         print(outcome.output.strip(), *outcome.epubcheck, sep="\n", file=sys.stderr)
     print(f"{len(outcomes) - len(failed)} of {len(outcomes)} builds done in "
           f"{time.monotonic() - started:.1f} s")
+    if failed:
+        print("dalbit build: every warning counts as an error (sphinx-build -W), so that no edition is "
+              "published with one: fix the warnings above (a checker finding on a translation that is "
+              "right as it is: add the comment '# dalbit-waive: <rule> <term>: <why>' above the entry); "
+              f"the pages of a failed HTML build are still in {Path(args.build_dir or project.build_dir) / 'html'}, "
+              "and the chooser and bundle wait until every build passes", file=sys.stderr)
     return EXIT_FINDINGS if failed else EXIT_CLEAN
 
 

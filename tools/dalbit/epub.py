@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from dalbit.editions import current_edition, parse_editions
 
@@ -56,6 +57,27 @@ def xml_lang_in_epub(app: Any, pagename: str, templatename: str, context: dict[s
             context[part] = add_xml_lang(context[part])
 
 
+def names_sphinx_cannot_spine(app: Any, env: Any) -> None:
+    """env-updated (epub): a page whose name has a space or a letter outside ASCII (소개.rst)
+    makes a book no reader opens: Sphinx's EPUB builder gives the page's manifest item and its
+    spine entry different ids (one made from the file name, one from the address,
+    %EC%86%8C%EA%B0%9C.xhtml; epubcheck RSC-005). Said here, with the fix, before the book is written."""
+    if not app.builder.name.startswith("epub"):
+        return
+    from sphinx.util import logging
+
+    for docname in sorted(env.found_docs):
+        if quote(docname) != docname:
+            ascii_name = re.sub(r"[^A-Za-z0-9_/.-]+", "-", docname).strip("-")
+            example = f" (e.g. {ascii_name}{env.doc2path(docname).suffix})" if ascii_name else ""
+            logging.getLogger(__name__).warning(
+                "the page name %r has a space or a letter outside ASCII, which Sphinx's EPUB builder "
+                "cannot put in the book's reading order (epubcheck RSC-005): rename the file with "
+                "ASCII letters, digits, - and _%s", docname, example,
+                location=docname, type="dalbit", subtype="epub_name")
+
+
 def setup_epub(app: Any) -> None:
+    app.connect("env-updated", names_sphinx_cannot_spine)
     app.connect("config-inited", distinct_epub_title, priority=600)
     app.connect("html-page-context", xml_lang_in_epub, priority=600)

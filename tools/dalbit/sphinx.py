@@ -35,7 +35,7 @@ from dalbit.bilingual import pair_document
 from dalbit.bundle import README_LINES
 from dalbit.catalogs import atomic_write_bytes, compile_mo, read_translations
 from dalbit.config import SETTINGS
-from dalbit.chooser import EPUB_LABEL
+from dalbit.chooser import EPUB_LABEL, PROMPT
 from dalbit.chooser import LABELS as CHOOSER_LABELS
 from dalbit.editions import current_edition, language_tag, parse_editions, sibling_uri
 from dalbit.project import glossary_path
@@ -60,7 +60,7 @@ PACKAGE_DIR = Path(__file__).parent
 META_DOMAIN = "dalbit"
 
 #: Labels that Sphinx's EPUB builder hard-codes in English, and the terminology page's.
-UI_LABELS = ("Table of Contents", "Cover", "Title page", "Choose the edition you want to read.",
+UI_LABELS = ("Table of Contents", "Cover", "Title page",
              *TERMINOLOGY_LABELS, *TITLE_PAGE_LABELS, *README_LINES, *READER_LABELS,
              *CHOOSER_LABELS)
 
@@ -401,7 +401,7 @@ def write_edition_info(app: Sphinx, exception: Exception | None) -> None:
         "root": app.builder.get_target_uri(app.config.root_doc),
         "epub": f"{app.config.epub_basename}-{this.name}.epub",
         "readme": [app.dalbit_ui[line] for line in README_LINES],
-        "prompt": app.dalbit_ui["Choose the edition you want to read."],
+        "prompt": app.dalbit_ui[PROMPT],
         "epub_label": app.dalbit_ui[EPUB_LABEL],
     }
     atomic_write_bytes(
