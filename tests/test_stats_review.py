@@ -267,7 +267,7 @@ def test_check_takes_several_paths_outside_a_project(tmp_path: Path) -> None:
     assert "other/sub/c.po, other/d.po: no glossary.toml beside the catalogs" in result.stderr
     mine = result.stdout.split("== no glossary ==")[1]
     assert "zero-width" in mine and "forbidden" not in mine  # no glossary for these two
-    assert result.stdout.count(f"{folder / 'a.po'}:") >= 1 and "1 files" in result.stdout.split("==")[2]
+    assert result.stdout.count(f"{folder / 'a.po'}:") >= 1 and "1 file," in result.stdout.split("==")[2]
 
 
 def test_check_from_inside_the_catalog_folder_finds_the_glossary(tmp_path: Path) -> None:

@@ -8,11 +8,12 @@ again changes nothing; running it with a new language adds that edition.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dalbit.catalogs import atomic_write_bytes
+from dalbit.catalogs import LOCK_NAME, atomic_write_bytes
 from dalbit.errors import InputError
 from dalbit.glossary import DOMAINS, shipped_data
 from dalbit.project import find_conf, read_conf
@@ -29,6 +30,7 @@ class InitResult:
     diff: str
     created: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    catalogs: str = "locale/<language>/LC_MESSAGES"  # where the translators' catalogs are, from the root
 
 
 def edition_name(language: str) -> str:
@@ -70,6 +72,11 @@ def planned_lines(raw: dict[str, Any], languages: list[str], notes: list[str]) -
         lines.append('locale_dirs = ["locale/"]')
     # One catalog per document, no churn from UUIDs and source locations.
     lines += [f"{name} = False" for name in ("gettext_compact", "gettext_uuid", "gettext_location") if name not in raw]
+    # Sphinx warns of these in an EPUB build, and dalbit build stops at a warning.
+    if not (raw.get("copyright") or raw.get("epub_copyright")):
+        notes.append('conf.py sets no copyright, which every EPUB needs: add copyright = "<year>, <who>"')
+    if not (raw.get("release") or raw.get("version")):
+        notes.append('conf.py sets no release, which every EPUB needs: add release = "1.0" (your version)')
     if raw.get("gettext_compact", False) is not False:
         notes.append("conf.py sets gettext_compact: Dalbit rebuilds a page when its own catalog "
                      "changes, so set gettext_compact = False for one catalog per document")
@@ -119,6 +126,13 @@ def init_project(root: Path, languages: list[str], conf_dir: Path | None = None,
     srcdir = (confdir / str(raw.get("dalbit_source_dir", "."))).resolve()
     locale_dir = srcdir / (raw.get("locale_dirs") or ["locale/"])[0]
     source = str(raw.get("language") or "en")
+    result.catalogs = os.path.relpath(locale_dir / "<language>" / "LC_MESSAGES", root)
+    ignore = locale_dir / ".gitignore"  # the writers' lock (catalogs.LOCK_NAME) is no file to commit
+    if not ignore.exists() and any(language != source for language in languages):
+        result.created.append(ignore)
+        if write:
+            locale_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(ignore, f"{LOCK_NAME}\n".encode())
     for language in languages:
         if language == source:
             continue
@@ -150,7 +164,7 @@ def next_steps(result: InitResult) -> str:
     return "\n".join([
         "Next:",
         "  dalbit update         extract the messages and create or update each language's catalogs",
-        "  (translate locale/<language>/LC_MESSAGES/*.po in Poedit, Lokalize or Weblate)",
+        f"  (translate {result.catalogs}/*.po in Poedit, Lokalize or Weblate)",
         "  dalbit check          glossary, markup and format checks of the translations",
         "  dalbit build          every edition's HTML and EPUB, the chooser and the offline bundle",
         "  dalbit build html     the sites only, rebuilding just what changed",

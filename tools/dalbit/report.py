@@ -126,12 +126,16 @@ def print_text(report: Report, stream: TextIO = sys.stdout, colour: bool | None 
             print(f"  {concept_id}: {forms}", file=stream)
     by_rule = Counter(f.rule for f in report.findings)
     rules = ", ".join(f"{rule} {n}" for rule, n in sorted(by_rule.items())) or "none"
-    verdict = f"{c['bad']}{len(report.findings)} findings{c['end']}" if report.findings or report.broken \
+    verdict = f"{c['bad']}{_count(len(report.findings), 'finding')}{c['end']}" if report.findings or report.broken \
         else f"{c['ok']}clean{c['end']}"  # a broken catalog was not checked: never "clean"
     unread = f"; {c['bad']}{len(report.broken)} could not be read{c['end']}" if report.broken else ""
-    print(f"{report.files} files, {report.entries} messages: {report.checked} checked, "
+    print(f"{_count(report.files, 'file')}, {_count(report.entries, 'message')}: {report.checked} checked, "
           f"{report.fuzzy} fuzzy and {report.untranslated} untranslated skipped; "
-          f"{verdict} ({rules}); {len(report.waivers)} waivers{unread}", file=stream)
+          f"{verdict} ({rules}); {_count(len(report.waivers), 'waiver')}{unread}", file=stream)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def rules_text() -> str:
