@@ -43,7 +43,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The catalogs the engine reads from now on."""
     read: list[str] = []
     original = engine.read_or_error
-    monkeypatch.setattr(engine, "read_or_error", lambda path: read.append(Path(path).name) or original(path))
+    monkeypatch.setattr(engine, "read_or_error",
+                        lambda path, *data: read.append(Path(path).name) or original(path, *data))
     return read
 
 
@@ -168,3 +169,26 @@ def test_a_catalog_named_another_way_and_a_check_of_some_catalogs_keep_the_resul
     both = check_paths(glossary, absolute)
     assert read == ["a.po", "b.po", "a.po"]
     assert described(both) == described(check_paths(glossary, absolute, remember=False))
+
+
+def test_a_catalog_saved_while_it_is_checked_is_remembered_by_the_bytes_checked(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The translator saves a.po (B) between the lookup of its digest (A) and its reading: the
+    results of B must not be kept as A's, or A, restored, would show B's findings."""
+    glossary = load_glossary(DATA / "glossary.toml")
+    path = folder / "a.po"
+    before = path.read_bytes()  # A: clean
+    after = CATALOG.format(shared="같은 문장이다.", phone="휴대폰은 작다.").encode()  # B: a forbidden word
+    looked_up = cache.file_digest
+
+    def saved_meanwhile(file: Path) -> bytes | None:
+        digest = looked_up(file)
+        if file == path:
+            path.write_bytes(after)
+        return digest
+
+    monkeypatch.setattr(cache, "file_digest", saved_meanwhile)
+    assert any(f.term == "mobile phone" for f in check_paths(glossary, [path]).findings)
+    monkeypatch.setattr(cache, "file_digest", looked_up)
+    path.write_bytes(before)
+    assert described(check_paths(glossary, [path])) == described(check_paths(glossary, [path], remember=False))

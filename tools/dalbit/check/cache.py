@@ -40,15 +40,23 @@ def key(glossary: object, rule_names: list[str]) -> str:
     return digest.hexdigest()
 
 
-def file_digest(path: Path) -> bytes | None:
-    """A digest of a catalog's bytes; None when it is no plain file or cannot be read (reading
-    it reports why: a FIFO named x.po is not read here, where it would never end)."""
+def plain_bytes(path: Path) -> bytes | None:
+    """A catalog's bytes; None when it is no plain file or cannot be read (reading it reports
+    why: a FIFO named x.po is not read here, where it would never end)."""
     try:
-        if not path.is_file():
-            return None
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        return path.read_bytes() if path.is_file() else None
     except OSError:
         return None
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def file_digest(path: Path) -> bytes | None:
+    """A digest of a catalog's bytes, or None (see plain_bytes)."""
+    data = plain_bytes(path)
+    return None if data is None else digest(data)
 
 
 #: What is kept of one catalog: a digest of its bytes, the path it was checked under, and what

@@ -545,12 +545,18 @@ def _start(checker: Checker) -> None:
     _worker = checker
 
 
-def _check_each(checker: Checker, paths: list[Path]) -> list[Part]:
-    """A part per catalog: what the cache keeps."""
-    return [checker.check_part([read_or_error(path)]) for path in paths]
+def _check_each(checker: Checker, paths: list[Path]) -> list[tuple[bytes | None, Part]]:
+    """A part per catalog, with the digest of the very bytes checked: what the cache keeps (a
+    catalog saved again during the check is kept under the bytes that were checked)."""
+    checked = []
+    for path in paths:
+        data = cache.plain_bytes(path)
+        checked.append((None if data is None else cache.digest(data),
+                        checker.check_part([read_or_error(path, data)])))
+    return checked
 
 
-def _check_some(paths: list[Path]) -> list[Part]:
+def _check_some(paths: list[Path]) -> list[tuple[bytes | None, Part]]:
     return _check_each(_worker, paths)
 
 
@@ -580,19 +586,20 @@ def check_paths(glossary: Glossary | None, paths: list[Path], jobs: int | None =
     todo = [path for name, path in zip(names, paths) if name not in parts]
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(todo) < PARALLEL_FROM:
-        parts.update(zip(map(str, todo), _check_each(checker, todo)))
+        checked = dict(zip(map(str, todo), _check_each(checker, todo)))
     else:
         with ProcessPoolExecutor(jobs, initializer=_start, initargs=(checker,)) as pool:
-            parts.update(zip(map(str, todo), (part for run in pool.map(_check_some, _runs(todo, jobs * 4))
-                                               for part in run)))
+            checked = dict(zip(map(str, todo), (each for run in pool.map(_check_some, _runs(todo, jobs * 4))
+                                                for each in run)))
+    parts.update((name, part) for name, (_, part) in checked.items())
     report = checker.finish([parts[name] for name in names], names)
     # A large set's report is large too: the model goes before the results are kept and the
     # caller writes the report out, so that they are not in memory at once (the first run's
     # peak stays under 400 MB).
     checker.analyzer.release()
     if todo and remember:
-        remembered.update((os.path.abspath(name), (digests[name], name, parts[name]))
-                          for name in map(str, todo) if digests[name] is not None)
+        remembered.update((os.path.abspath(name), (digest, name, part))
+                          for name, (digest, part) in checked.items() if digest is not None)
         cache.save(key, remembered)
     return report
 

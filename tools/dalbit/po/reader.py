@@ -391,15 +391,17 @@ def _regular_file(path: Path, name: str) -> None:
                                      "give the path of a .po file")
 
 
-def read_catalog(path: Path | str) -> Catalog:
+def read_catalog(path: Path | str, data: bytes | None = None) -> Catalog:
     """Read a .po file; anything that is not a readable UTF-8 catalog is a PoSyntaxError
-    naming the file and line (line 0: the file as a whole)."""
+    naming the file and line (line 0: the file as a whole). ``data``: its bytes, when the
+    caller has read them (the checker remembers results by the bytes it checked)."""
     name = str(path)
-    _regular_file(Path(path), name)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise PoSyntaxError(name, 0, f"cannot be read ({error.strerror}): check its permissions") from None
+    if data is None:
+        _regular_file(Path(path), name)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            raise PoSyntaxError(name, 0, f"cannot be read ({error.strerror}): check its permissions") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -423,10 +425,10 @@ def read_catalog(path: Path | str) -> Catalog:
     return catalog
 
 
-def read_or_error(path: Path | str) -> Catalog | InputError:
+def read_or_error(path: Path | str, data: bytes | None = None) -> Catalog | InputError:
     """The catalog, or why it cannot be read: one broken catalog does not stop the others."""
     try:
-        return read_catalog(path)
+        return read_catalog(path, data)
     except InputError as error:
         return error
 
