@@ -151,6 +151,18 @@ def test_migrate_rewrites_particles() -> None:
     assert rewrite("이어폰을 낀다", "폰", "손전화") == "이어폰을 낀다"
 
 
+def test_migrate_leaves_code_addresses_and_placeholders_but_rewrites_link_texts() -> None:
+    """A literal quotes what is written (the guide quoting markup), an address is where a page is:
+    neither is prose. A role's display text is what the reader sees, and is rewritten."""
+    quoted = "``:term:`손전화 <mobile phone>`\\ 를``처럼 쓴다"
+    assert rewrite(quoted, "손전화", "손전화통") == quoted
+    assert rewrite("https://example.org/손전화 에서 손전화를 산다", "손전화", "손전화통") \
+        == "https://example.org/손전화 에서 손전화통을 산다"
+    assert rewrite("%(손전화)s 손전화", "손전화", "손전화통") == "%(손전화)s 손전화통"
+    assert rewrite(":term:`손전화를 <mobile phone>` 켠다", "손전화", "손전화통") \
+        == ":term:`손전화통을 <mobile phone>` 켠다"
+
+
 def test_our_catalogs_are_clean() -> None:
     root = Path(__file__).resolve().parent.parent / "locale" / "ko_KP"
     result = run_cli("check", str(root / "LC_MESSAGES"), "--format", "json")

@@ -130,6 +130,9 @@ TABLE = [
      "IPv(4|6)(Address|Network|Interface) 객체", ()),
     ("forbidden", "The mobile phone is small.", "휴대폰은 작다.", ("휴대폰",)),
     ("forbidden", "He wears earphones.", "그는 이어폰을 낀다.", ()),
+    # An address written out is where a page is, not prose (adapt leaves it too).
+    ("forbidden", "See https://example.org/phone.", "https://ko.example.org/휴대폰 을 보시오.", ()),
+    ("forbidden", "See the phone at https://example.org/.", "휴대폰은 https://example.org/ 에 있다.", ("휴대폰",)),
     # corpus (library/email.*): an e-mail message is no text message
     ("forbidden", "Return the e-mail message as a string.", "전자 우편 메시지를 문자열로 돌려준다.", ()),
     ("forbidden", "Send a text message.", "메시지를 보낸다.", ("메시지",)),
@@ -145,6 +148,7 @@ TABLE = [
     ("particle", "Use a :term:`mobile phone`.", ":term:`손전화 <mobile phone>`\\ 을 리용하라.", ("손전화을",)),
     ("term-missing", "The mobile phone is small.", "작은 기계이다.", ("none of its forms",)),
     ("term-missing", "He used the computer.", "그는 콤퓨터를 써서 일하였다.", ()),
+    ("term-missing", "Read https://example.org/mobile-phone now.", "https://example.org/mobile-phone 을 읽는다.", ()),
     # corpus (library/ssl.po): a cert store is no shop
     ("term-missing", "Retrieve certificates from Windows' system cert store.",
      "윈도우의 시스템 인증서 저장소에서 인증서를 꺼냅니다.", ()),

@@ -42,7 +42,7 @@ from dalbit.korean import agreeing_particle, particle_of
 from dalbit.po.model import Catalog, Entry
 from dalbit.po.reader import parse_po, raise_broken, read_catalog, read_catalogs
 from dalbit.po.writer import format_entry
-from dalbit.rstmarkup import find_markup
+from dalbit.rstmarkup import protected_spans
 from dalbit.sino_korean import SinoWord, load_table
 
 #: The comment a changed entry gets: what changed, for the reviewer.
@@ -51,9 +51,6 @@ COMMENT_PREFIX = "dalbit-adapt: "
 SINO_NOTE = "sino-korean: "
 SCHEMA = "dalbit-adapt/1"
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+|www\.\S+|\S+@\S+\.\w+")
-#: Format placeholders whose names may be Hangul: %(이름)s, {이름}, {0:>{폭}}.
-_PLACEHOLDER = re.compile(r"%\([^()]*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%]|\{[^{}\s]*(?:\{[^{}\s]*\}[^{}\s]*)*\}")
 _YEO = re.compile("되(어|었)")
 
 
@@ -193,7 +190,7 @@ class Adapter:
     def _adapt_once(self, text: str) -> tuple[str, list[Edit], list[tuple[str, str]]]:
         if not text or text.isascii():
             return text, [], []
-        protected = _protected_spans(text)
+        protected = protected_spans(text)
         edits: list[Edit] = []
         left: list[tuple[str, str]] = []
         at = 0
@@ -366,23 +363,6 @@ class Adapter:
 
 def _plain(entry: Entry) -> str:
     return entry.msgstr if entry.msgid_plural is None else "\n".join(entry.msgstr_plural)
-
-
-def _protected_spans(text: str) -> list[tuple[int, int]]:
-    """Markup, URLs and placeholders, in order, merged where they overlap: nothing in them changes."""
-    spans = [(item.start, item.end) for item in find_markup(text)]
-    if "://" in text or "www." in text or "@" in text:
-        spans += [m.span() for m in _URL.finditer(text)]
-    if "%(" in text or "{" in text:
-        spans += [m.span() for m in _PLACEHOLDER.finditer(text)]
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _without_overlaps(edits: list[Edit]) -> list[Edit]:

@@ -18,6 +18,7 @@ from dalbit.korean import NOUN_TAILS, agreeing_particle, hangul_run, is_hangul, 
 from dalbit.po.model import Entry
 from dalbit.po.reader import parse_po, raise_broken, read_catalog
 from dalbit.po.writer import format_catalog
+from dalbit.rstmarkup import protected_spans
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,17 @@ def usable_term(term: str, what: str) -> str:
     return unicodedata.normalize("NFC", term)
 
 
+#: Markup whose text the reader sees as written (``code``, :func:`name`): not prose to rewrite.
+#: A role's or a link's display text is prose (:term:`손전화 <mobile phone>`), and is rewritten.
+_CODE = ("literal", "code")
+
+
 def rewrite(text: str, old: str, new: str) -> str:
-    """Replace ``old`` where it stands as a word (particles may follow) and fix the particle."""
+    """Replace ``old`` where it stands as a word (particles may follow) and fix the particle;
+    not inside code, an address or a placeholder."""
     if not old:
         return text  # an empty term is found at every position: nothing to replace
+    protected = protected_spans(text, _CODE) if old in text else []
     out = []
     i = 0
     while True:
@@ -49,7 +57,8 @@ def rewrite(text: str, old: str, new: str) -> str:
             break
         end = j + len(old)
         starts_word = j == 0 or not is_hangul(text[j - 1])
-        if not starts_word or hangul_run(text, end) not in NOUN_TAILS + ("",):
+        inside = any(start < end and j < stop for start, stop in protected)
+        if inside or not starts_word or hangul_run(text, end) not in NOUN_TAILS + ("",):
             out.append(text[i:end])
             i = end
             continue

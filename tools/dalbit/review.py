@@ -176,7 +176,7 @@ def entry_terms(matcher: Matcher, entry: Entry) -> _EntryTerms:
     korean: dict[str, list[tuple[int, int, str]]] = {}
     if terms and entry.msgstr and "fuzzy" not in entry.flags:
         target_markup = find_markup(entry.msgstr)
-        visible = strip_markup(entry.msgstr, target_markup) if target_markup else entry.msgstr
+        visible = strip_markup(entry.msgstr, target_markup)
         for concept in {c.id: c for _, _, c in terms}.values():
             korean[concept.id] = [(*_raw_span(entry.msgstr, target_markup, start, end), form)
                                   for start, end, form in concept_spans(matcher, visible, concept)]

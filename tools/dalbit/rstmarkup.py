@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -296,20 +296,49 @@ def glued_markup(text: str, markup: Sequence[Markup]) -> list[Markup]:
     return glued
 
 
+#: A web or mail address written out, which docutils links as it stands (a standalone hyperlink).
+STANDALONE_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+|www\.\S+|\S+@\S+\.\w+")
+
+
 def strip_markup(text: str, markup: Sequence[Markup] | None = None) -> str:
-    """The prose a reader sees, for term matching: literals, code roles and labels blanked out.
+    """The prose a reader sees, for term matching: literals, code roles, labels and addresses
+    written out (https://ko.wikipedia.org/wiki/휴대폰) blanked out.
 
     Offsets are kept (blanked characters become spaces) so positions still
     point into the original message.
     """
     markup = find_markup(text) if markup is None else markup
-    if not markup:
-        return text
-    out, at = [], 0
-    for m in markup:
-        keep = m.display if m.kind in ("role", "reference", "target") and m.display else ""
-        span = m.end - m.start
-        out += (text[at:m.start], (" " + keep).ljust(span)[:span] if keep else " " * span)
-        at = m.end
-    out.append(text[at:])
-    return "".join(out)
+    if markup:
+        out, at = [], 0
+        for m in markup:
+            keep = m.display if m.kind in ("role", "reference", "target") and m.display else ""
+            span = m.end - m.start
+            out += (text[at:m.start], (" " + keep).ljust(span)[:span] if keep else " " * span)
+            at = m.end
+        out.append(text[at:])
+        text = "".join(out)
+    if "://" in text or "www." in text or "@" in text:
+        text = STANDALONE_URL.sub(lambda m: " " * len(m[0]), text)
+    return text
+
+
+#: Format placeholders whose names may be Hangul: %(이름)s, {이름}, {0:>{폭}}.
+PLACEHOLDER = re.compile(r"%\([^()]*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%]|\{[^{}\s]*(?:\{[^{}\s]*\}[^{}\s]*)*\}")
+
+
+def protected_spans(text: str, kinds: Container[str] | None = None) -> list[tuple[int, int]]:
+    """Markup (of ``kinds``, or all), URLs and placeholders, in order, merged where they overlap:
+    nothing in them changes."""
+    spans = [(item.start, item.end) for item in find_markup(text) if kinds is None or item.kind in kinds]
+    if "://" in text or "www." in text or "@" in text:
+        spans += [m.span() for m in STANDALONE_URL.finditer(text)]
+    if "%(" in text or "{" in text:
+        spans += [m.span() for m in PLACEHOLDER.finditer(text)]
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -132,7 +132,7 @@ class Matcher:
         but those in a sense their concept excludes (escape in "escape sequence") and names
         the translation keeps as they are (a parameter, ``*data*``), and the ids of the
         concepts so excluded."""
-        found = [term for term in self.english_terms(strip_markup(msgid, markup) if markup else msgid)
+        found = [term for term in self.english_terms(strip_markup(msgid, markup))
                  if not _kept_as_name(msgid, msgstr, term)]
         excluded = self.excluded(msgid, [concept for _, _, concept in found])
         return [hit for hit in found if hit[2].id not in excluded], excluded
@@ -344,7 +344,7 @@ class Checker:
         if not msgstr.isascii() and not unicodedata.is_normalized("NFC", msgstr):
             msgstr = unicodedata.normalize("NFC", msgstr)  # the unicode rule says so; match what readers see
         source, target = find_markup(entry.msgid), find_markup(msgstr)
-        view = EntryView(path, entry, msgstr, source, target, strip_markup(msgstr, target) if target else msgstr,
+        view = EntryView(path, entry, msgstr, source, target, strip_markup(msgstr, target),
                          often, self.analyzer.lemmas, noqa=noqa)
         if self.uses_glossary:
             terms, excluded = self.matcher.entry_terms(entry.msgid, source, msgstr)
