@@ -235,6 +235,7 @@ def test_a_target_with_other_contents_is_refused(tmp_path):
     (tmp_path / "out" / "a.po").write_text(CATALOG.replace("Open", "Shut"), encoding="utf-8")
     done = dalbit("adapt", str(tmp_path / "a.po"), "-o", str(tmp_path / "out"), "--glossary", str(GLOSSARY))
     assert done.returncode == 2 and "--overwrite" in done.stderr
+    assert done.stderr.count("nothing was written") == 1, done.stderr
     assert "Shut" in (tmp_path / "out" / "a.po").read_text(encoding="utf-8")
     assert dalbit("adapt", str(tmp_path / "a.po"), "-o", str(tmp_path / "out"), "--glossary", str(GLOSSARY),
                   "--overwrite").returncode == 0

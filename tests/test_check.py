@@ -131,6 +131,22 @@ def test_cli_json_waivers_consistency_and_exit_codes(tmp_path: Path) -> None:
     assert run_cli("check", str(clean), "--glossary", glossary).returncode == 0
 
 
+def test_a_waiver_that_silences_nothing_says_why(tmp_path: Path) -> None:
+    """A misspelt rule name or a waiver not written as the guide says silences nothing: the
+    report says so at the waiver's line, and the finding stays."""
+    catalog = write_po(tmp_path / "a.po", [
+        ("# dalbit-waive: forbiden 휴대폰: misspelt rule", "An advert.", "휴대폰 광고."),
+        ("# dalbit-waive forbidden 휴대폰", "Another advert.", "광고."),
+        ("# dalbit-waive: forbidden 콤퓨터: nothing to silence", "A third advert.", "광고."),
+    ])
+    result = run_cli("check", str(catalog), "--glossary", str(DATA / "glossary.toml"))
+    assert result.returncode == 1  # the forbidden 휴대폰 stays
+    assert "[unused: no rule is named forbiden (dalbit check --list-rules)]" in result.stdout
+    assert "[unused: not read, write it as dalbit-waive: RULE TERM: REASON]" in result.stdout
+    assert "nothing to silence [unused: no such finding here]" in result.stdout
+    assert "3 waivers" in result.stdout
+
+
 def test_broken_input_exits_2_with_file_and_line(tmp_path: Path) -> None:
     broken = tmp_path / "broken.po"
     broken.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b\n', encoding="utf-8")

@@ -176,7 +176,8 @@ def test_review_of_nested_catalogs_filters_by_path(tmp_path: Path, browser) -> N
         page.select_option("select[name=file]", "library/os.po")
         assert files() == ["library/os.po"]
         page.click("tr:not(.hidden) td.where a")
-        assert page.url.endswith("#L5") and page.inner_text("table.rows").count("library/os의") == 1
+        # The msgstr line, the line dalbit check names.
+        assert page.url.endswith("#L6") and page.inner_text("table.rows").count("library/os의") == 1
         page.goto((output / "index.html").as_uri())
         page.fill("input[name=path]", "c-api/")
         assert visible_documents(page) == ["c-api/os.po"]
@@ -278,3 +279,24 @@ def test_check_from_inside_the_catalog_folder_finds_the_glossary(tmp_path: Path)
                                 text=True, cwd=folder)
         assert result.returncode == 1, (target, result.stdout, result.stderr)
         assert "forbidden: computer" in result.stdout and "no glossary.toml" not in result.stderr, target
+
+
+def test_review_marks_a_waiver_that_silences_nothing(tmp_path: Path) -> None:
+    folder = catalogs(tmp_path)
+    write_po(folder / "c.po", [("# dalbit-waive: forbiden 휴대폰: misspelt rule", "An advert.", "휴대폰 광고."),
+                               ("# dalbit-waive: forbidden 휴대폰: quoting", "Another advert.", "휴대폰 광고.")])
+    output = tmp_path / "review"
+    assert run("review", str(folder), "-o", str(output)).returncode == 0
+    page = (output / "doc-c.html").read_text(encoding="utf-8")
+    assert '<li class="waiver unused">waiver unused: no rule is named forbiden' in page
+    assert '<li class="waiver">waived: forbidden: 휴대폰: quoting</li>' in page
+
+
+def test_review_pages_fit_a_phone(tmp_path: Path, browser) -> None:
+    """At 390 px nothing needs a sideways scroll: long labels and code wrap, a concept's fields stack."""
+    output = tmp_path / "review"
+    assert run("review", str(ROOT / "locale" / "ko_KP" / "LC_MESSAGES"), "-o", str(output)).returncode == 0
+    with reader_page(browser, output, viewport={"width": 390, "height": 800}) as page:
+        for name in ("index.html", "concept-apartment.html", "doc-translating.html"):
+            page.goto((output / name).as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, name

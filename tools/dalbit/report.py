@@ -114,10 +114,11 @@ def print_text(report: Report, stream: TextIO = sys.stdout, colour: bool | None 
         print(f"{f.path}:{f.line}: {c['rule']}{f.rule}{c['end']}: {f.term}: expected "
               f"{c['ok']}{f.expected}{c['end']}, found {c['bad']}{f.found}{c['end']}{extra}", file=stream)
     if report.waivers:
+        from dalbit.check.rules import RULES
+
         print(f"{c['path']}waivers{c['end']}", file=stream)
         for w in report.waivers:
-            state = "used" if w.used else "unused"
-            print(f"{w.path}:{w.line}: waiver: {w.rule}: {w.term}: {w.reason} [{state}]", file=stream)
+            print(f"{w.path}:{w.line}: waiver: {w.rule}: {w.term}: {w.reason} [{w.state(RULES)}]", file=stream)
     mixed = {k: v for k, v in sorted(report.renderings.items()) if len(v) > 1}
     if mixed:
         print(f"{c['path']}renderings (one concept, several forms){c['end']}", file=stream)

@@ -30,6 +30,7 @@ from dalbit.adapt import adapted_spans
 from dalbit.analyzer import Analyzer, user_words
 from dalbit.check.engine import NO_GLOSSARY, Matcher, check_paths, concept_spans
 from dalbit.check.findings import Finding, Report, Waiver
+from dalbit.check.rules import RULES
 from dalbit.errors import InputError
 from dalbit.glossary import Concept, Glossary
 from dalbit.po.model import Catalog, Entry
@@ -44,7 +45,8 @@ STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1em; line-height: 1.5; }
 :lang(ko) { word-break: keep-all; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 1.5em; }
-td, th { border: 1px solid #bbb; padding: 0.3em 0.5em; vertical-align: top; text-align: left; }
+td, th { border: 1px solid #bbb; padding: 0.3em 0.5em; vertical-align: top; text-align: left;
+         overflow-wrap: anywhere; }
 td.where { white-space: nowrap; font-size: 0.85em; color: #555; }
 td.num { text-align: right; }
 tr.fuzzy td.ko { background: #fff4d6; }
@@ -56,11 +58,13 @@ mark.adapted { background: #c9e4ff; }
 mark a { color: inherit; text-decoration: none; }
 ul.findings { margin: 0.3em 0 0; padding-left: 1.2em; color: #a00; font-size: 0.9em; }
 li.waiver { color: #555; }
+li.waiver.unused { color: #a00; }
 .status { font-size: 0.8em; font-weight: bold; }
 .proposed { background: #fff4d6; padding: 0 0.3em; }
 dl.concept { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
 dl.concept dt { font-weight: bold; }
-dl.concept dd { margin: 0; }
+dl.concept dd { margin: 0; overflow-wrap: anywhere; }
+@media (max-width: 40em) { dl.concept { display: block; } dl.concept dd { margin: 0 0 0.5em 1em; } }
 nav.filters { position: sticky; top: 0; background: #fff; padding: 0.5em 0; border-bottom: 1px solid #bbb; }
 nav.filters label { margin-right: 1em; }
 .hidden { display: none; }
@@ -187,8 +191,10 @@ def _findings_html(findings: list[Finding | Waiver]) -> str:
     """A row's findings, and the waivers that silenced others (with the translator's reason)."""
     if not findings:
         return ""
-    items = "".join(f'<li class="waiver">waived: {html.escape(f.rule)}: {html.escape(f.term)}: '
-                    f"{html.escape(f.reason)}</li>" if isinstance(f, Waiver) else
+    items = "".join((f'<li class="waiver">waived: {html.escape(f.rule)}: {html.escape(f.term)}: '
+                     f"{html.escape(f.reason)}</li>" if f.used else
+                     f'<li class="waiver unused">waiver {html.escape(f.state(RULES))}: {html.escape(f.rule)}: '
+                     f"{html.escape(f.term)}: {html.escape(f.reason)}</li>") if isinstance(f, Waiver) else
                     f"<li>{html.escape(f.rule)}: {html.escape(f.term)}: expected {html.escape(f.expected)}, "
                     f"found {html.escape(f.found)}</li>" for f in findings)
     return f'<ul class="findings">{items}</ul>'
@@ -201,7 +207,7 @@ def _row(name: str, entry: Entry, findings: list[Finding | Waiver], english: str
     rules = " ".join(sorted({f.rule for f in findings if isinstance(f, Finding)}))
     status = status_of(entry)
     flag = "" if status == "translated" else f'<div class="status">{status}</div>'
-    row_id = f' id="L{entry.line}"' if anchor else ""
+    row_id = f' id="L{entry.translation_line}"' if anchor else ""  # the line dalbit check names
     return (f'<tr data-row{row_id} class="{status}" data-file="{html.escape(name)}" data-status="{status}" '
             f'data-rules="{html.escape(rules)}"><td class="where">{where}</td>'
             f'<td class="en" lang="en">{english}</td>'
@@ -341,8 +347,9 @@ def _write_document(catalog: Catalog, name: str, doc_pages: dict[str, str], conc
         # Words ``dalbit adapt`` changed are marked too, so a reviewer of a draft sees each change.
         korean_marks += [(s, e, '<mark class="adapted">{}</mark>') for s, e in adapted_spans(entry)]
         korean = entry.msgstr if entry.msgid_plural is None else "\n".join(entry.msgstr_plural)
+        line = entry.translation_line  # the line dalbit check names
         rows.append(_row(name, entry, found, _highlight(entry.msgid, english_marks),
-                         _highlight(korean, korean_marks if entry.msgid_plural is None else []), str(entry.line),
+                         _highlight(korean, korean_marks if entry.msgid_plural is None else []), str(line),
                          anchor=True))
         for concept_id, concept in concepts.items():
             use = uses.get(concept_id)
@@ -354,7 +361,7 @@ def _write_document(catalog: Catalog, name: str, doc_pages: dict[str, str], conc
             use.files.add(name)
             if entry.translated:
                 use.forms.update({form for _, _, form in spans})
-            where_link = f'<a href="{page}#L{entry.line}">{html.escape(name)}:{entry.line}</a>'
+            where_link = f'<a href="{page}#L{line}">{html.escape(name)}:{line}</a>'
             use.rows.write(_row(name, entry, found,
                                 _highlight(entry.msgid, [(s, e, "<mark>{}</mark>") for s, e, c in terms.english
                                                          if c.id == concept_id]),

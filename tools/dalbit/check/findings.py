@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 
 from dalbit.errors import InputError
@@ -41,6 +42,16 @@ class Waiver:
     def silences(self, finding: Finding) -> bool:
         return self.rule == finding.rule and self.term in (finding.term, finding.found)
 
+    def state(self, rule_names: Container[str]) -> str:
+        """used, or why not: a misspelt rule name silences nothing."""
+        if self.used:
+            return "used"
+        if not self.rule:
+            return "unused: not read, write it as dalbit-waive: RULE TERM: REASON"
+        if self.rule not in rule_names:
+            return f"unused: no rule is named {self.rule} (dalbit check --list-rules)"
+        return "unused: no such finding here"
+
 
 @dataclass
 class Report:
@@ -57,9 +68,16 @@ class Report:
 
 
 def parse_waivers(comments: list[str], path: str, line: int) -> list[Waiver]:
-    """The waivers among an entry's translator comments."""
-    return [Waiver(path, line, m["rule"], m["term"].strip(), m["reason"].strip())
-            for m in map(WAIVER.search, comments) if m]
+    """The waivers among an entry's translator comments; one not written as WAIVER says is
+    kept with no rule (it silences nothing, and the report says how to write it)."""
+    waivers = []
+    for comment in comments:
+        m = WAIVER.search(comment)
+        if m:
+            waivers.append(Waiver(path, line, m["rule"], m["term"].strip(), m["reason"].strip()))
+        elif "dalbit-waive" in comment:
+            waivers.append(Waiver(path, line, "", comment.strip(), ""))
+    return waivers
 
 
 def apply_waivers(findings: list[Finding], waivers: list[Waiver]) -> tuple[list[Finding], list[Waiver]]:
