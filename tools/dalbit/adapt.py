@@ -11,7 +11,8 @@ Rules (each can be switched off, see RULES):
 - ``vocabulary``: a form the glossary forbids becomes its concept's preferred form.
 - ``spelling-list``: a South Korean spelling of the spelling word list becomes its North form.
 - ``sino-korean``: initial ㄹ/ㄴ restored in Sino-Korean words of a reviewed table
-  (sino_korean.py): 연결 -> 련결, 비율 -> 비률; words the table cannot decide are left, reported.
+  (sino_korean.py): 문자열 -> 문자렬, 배열 -> 배렬 (a word the spelling list has too, such as
+  연결 -> 련결, is the list's); words the table cannot decide are left, reported.
 - ``yeo-ending``: 되어/되었 -> 되여/되였 inside any word (조선말규범집, 맞춤법 제11항: 어 is
   written 여 after a stem ending in ㅚ); the word list knows them only as words of their own.
 - the spacing rules of ``dalbit.spacing`` (``spacing-dependent-noun``: 할 수 -> 할수, ...), each by
