@@ -192,6 +192,9 @@ def test_adapt_writes_drafts_into_the_target_folder(tmp_path):
                   '#: a.rst:4\nmsgid "See ``file``."\nmsgstr "``파일`` 을 보십시오."\n',
                   '#~ msgid "Gone"\n#~ msgstr "파일"\n'):
         assert block in text
+    # The header says the folder's language, as Poedit and Weblate read it; the rest is kept.
+    assert '"Language: ko_KP\\n"' in text and text.startswith('# Korean translation.\nmsgid ""\nmsgstr ""\n'
+                                                                 '"Content-Type: text/plain; charset=UTF-8\\n"\n')
     assert "3 of 5 entries in 1 catalogs changed" in done.stdout
     # msgfmt accepts the result.
     assert subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(out / "a.po")]).returncode == 0

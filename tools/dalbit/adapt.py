@@ -359,7 +359,23 @@ class Adapter:
             by_id = {id(entry): changed for entry, changed in replaced}
             _verify(result.text.removeprefix("\ufeff"), [by_id.get(id(e), e) for e in catalog.entries],
                     {id(changed) for changed in by_id.values()}, str(source))
+        if target != source and target.parent.name == "LC_MESSAGES":
+            result.text = _with_language(result.text, target.parent.parent.name)
         return result
+
+
+#: The header's Language line, as gettext writes it.
+_LANGUAGE = re.compile(r'^"Language: [^"\\]*\\n"(?=\r?$)', re.MULTILINE)
+
+
+def _with_language(text: str, language: str) -> str:
+    """A catalog adapted into another language's folder (ko_KR -> ko_KP) says that language in
+    its header, as Poedit and Weblate read it; nothing else of the header changes."""
+    blank = re.search(r"\r?\n\r?\n", text)  # the header is the first entry
+    m = _LANGUAGE.search(text, 0, blank.start() if blank else len(text))
+    if m is None:
+        return text
+    return f'{text[:m.start()]}"Language: {language}\\n"{text[m.end():]}'
 
 
 def _plain(entry: Entry) -> str:
