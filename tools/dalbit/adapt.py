@@ -474,7 +474,7 @@ def adapt_paths(pairs: list[tuple[Path, Path]], adapter: Adapter, write: bool = 
             if clashes:
                 raise InputError(str(clashes[0]), 0, f"exists with other contents ({len(clashes)} "
                                  "targets do): adapt it in place (--in-place), choose another -o "
-                                 "folder, or give --overwrite; nothing was written")
+                                 "folder, or give --overwrite")
         for result in results:
             if result.target == result.source and not result.differs:
                 continue

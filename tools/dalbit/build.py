@@ -138,13 +138,13 @@ def compile_catalogs(project: Project) -> None:
     from dalbit.errors import InputError
     from dalbit.po.reader import raise_broken, read_or_error
 
-    stale = [po for language in project.translated_languages
-             for po in sorted(project.catalog_dir(language).glob("*.po"))
-             if not po.with_suffix(".mo").is_file() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
-    raise_broken([read for read in map(read_or_error, stale) if isinstance(read, InputError)])
-    for po in stale:
-        compile_mo(po, po.with_suffix(".mo"))
-        os.utime(po.with_suffix(".mo"))  # newer than its .po, so Sphinx leaves it alone
+    compiled = [(po, po.with_suffix(".mo")) for language in project.translated_languages
+                for po in sorted(project.catalog_dir(language).glob("*.po"))]
+    stale = [(po, mo) for po, mo in compiled if not mo.is_file() or mo.stat().st_mtime < po.stat().st_mtime]
+    raise_broken([read for read in (read_or_error(po) for po, _ in stale) if isinstance(read, InputError)])
+    for po, mo in stale:
+        compile_mo(po, mo)
+        os.utime(mo)  # newer than its .po, so Sphinx leaves it alone
 
 
 def source_date_epoch(root: Path) -> None:

@@ -664,8 +664,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as error:  # one place turns unusable input into file:line and exit 2
-        said = "nothing was written" in str(error)
-        suffix = "; nothing was written" if args.command in WRITERS and not said else ""
+        suffix = "; nothing was written" if args.command in WRITERS else ""
         print(f"{error}{suffix}", file=sys.stderr)
         return EXIT_UNUSABLE
 

@@ -191,13 +191,18 @@ def _findings_html(findings: list[Finding | Waiver]) -> str:
     """A row's findings, and the waivers that silenced others (with the translator's reason)."""
     if not findings:
         return ""
-    items = "".join((f'<li class="waiver">waived: {html.escape(f.rule)}: {html.escape(f.term)}: '
-                     f"{html.escape(f.reason)}</li>" if f.used else
-                     f'<li class="waiver unused">waiver {html.escape(f.state(RULES))}: {html.escape(f.rule)}: '
-                     f"{html.escape(f.term)}: {html.escape(f.reason)}</li>") if isinstance(f, Waiver) else
+    items = "".join(_waiver_html(f) if isinstance(f, Waiver) else
                     f"<li>{html.escape(f.rule)}: {html.escape(f.term)}: expected {html.escape(f.expected)}, "
                     f"found {html.escape(f.found)}</li>" for f in findings)
     return f'<ul class="findings">{items}</ul>'
+
+
+def _waiver_html(waiver: Waiver) -> str:
+    """A waiver that silenced a finding, or one that silenced nothing and why (in red)."""
+    said = f"{html.escape(waiver.rule)}: {html.escape(waiver.term)}: {html.escape(waiver.reason)}"
+    if waiver.used:
+        return f'<li class="waiver">waived: {said}</li>'
+    return f'<li class="waiver unused">waiver {html.escape(waiver.state(RULES))}: {said}</li>'
 
 
 def _row(name: str, entry: Entry, findings: list[Finding | Waiver], english: str, korean: str, where: str,

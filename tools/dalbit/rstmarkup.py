@@ -300,6 +300,13 @@ def glued_markup(text: str, markup: Sequence[Markup]) -> list[Markup]:
 STANDALONE_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+|www\.\S+|\S+@\S+\.\w+")
 
 
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Where addresses are written out in a text (most texts have none: no search then)."""
+    if "://" in text or "www." in text or "@" in text:
+        return [m.span() for m in STANDALONE_URL.finditer(text)]
+    return []
+
+
 def strip_markup(text: str, markup: Sequence[Markup] | None = None) -> str:
     """The prose a reader sees, for term matching: literals, code roles, labels and addresses
     written out (https://ko.wikipedia.org/wiki/휴대폰) blanked out.
@@ -317,8 +324,8 @@ def strip_markup(text: str, markup: Sequence[Markup] | None = None) -> str:
             at = m.end
         out.append(text[at:])
         text = "".join(out)
-    if "://" in text or "www." in text or "@" in text:
-        text = STANDALONE_URL.sub(lambda m: " " * len(m[0]), text)
+    for start, end in url_spans(text):
+        text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 
@@ -330,8 +337,7 @@ def protected_spans(text: str, kinds: Container[str] | None = None) -> list[tupl
     """Markup (of ``kinds``, or all), URLs and placeholders, in order, merged where they overlap:
     nothing in them changes."""
     spans = [(item.start, item.end) for item in find_markup(text) if kinds is None or item.kind in kinds]
-    if "://" in text or "www." in text or "@" in text:
-        spans += [m.span() for m in STANDALONE_URL.finditer(text)]
+    spans += url_spans(text)
     if "%(" in text or "{" in text:
         spans += [m.span() for m in PLACEHOLDER.finditer(text)]
     spans.sort()
